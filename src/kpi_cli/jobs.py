@@ -1,0 +1,156 @@
+"""The main job: a record log + a roster + a rubric -> a scored period.
+
+This is the library entry point behind ``kpi score``, ``kpi explain`` and
+``kpi check``: it reads the files (streaming the log), feeds the pure engine and
+collects every diagnostic.  It never prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from .columns import LOG_COLUMNS, map_header
+from .diagnostics import WARNING, Diagnostic, has_errors
+from .periods import Period
+from .records import RowParser
+from .results import ScoreSheet, Subject
+from .roster import load_roster
+from .rubric_index import RubricIndex
+from .rubric_model import Rubric
+from .scoring import Scorer
+from .tables import open_table
+
+
+@dataclass(frozen=True)
+class RowCounts:
+    """read = used + outside_period + errors."""
+
+    read: int = 0
+    used: int = 0
+    outside_period: int = 0
+    errors: int = 0
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    sheet: ScoreSheet | None  # None whenever there is any error: never a partial table
+    diagnostics: tuple[Diagnostic, ...]
+    counts: RowCounts
+    period: Period | None
+    notes: tuple[str, ...]  # facts the user should see (no roster, roster members not covered...)
+
+    @property
+    def ok(self) -> bool:
+        return self.sheet is not None and not has_errors(self.diagnostics)
+
+
+def score_log(
+    log: Path | str,
+    rubric: Rubric,
+    *,
+    roster: Path | str | None = None,
+    period: Period | None = None,
+    keep_records: bool | Collection[str] = True,
+) -> ScoreRun:
+    """Score ``log`` for one period with ``rubric``.
+
+    ``period`` None: the one period the log covers.  ``keep_records``: keep the
+    records behind each figure (True), for some subjects only (a set of ids), or
+    not at all (False; memory then stays flat however long the log).
+    """
+    diagnostics: list[Diagnostic] = []
+    notes: list[str] = []
+    subjects: dict[str, Subject] | None = None
+    skipped: dict[str, str] = {}
+    if period is not None and period.kind != rubric.period:
+        diagnostics.append(Diagnostic(str(log), 0, 0, f"period {period} is a {period.kind}, but rubric {rubric.id} "
+                                      f"is scored by {rubric.period}", "period-kind"))
+        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
+    if roster is not None:
+        members, roster_problems = load_roster(roster)
+        diagnostics.extend(roster_problems)
+        subjects = {s.id: s for s in members if s.role in rubric.roles}
+        skipped = {s.id: s.role or "" for s in members if s.role not in rubric.roles}
+        if skipped:
+            notes.append(f"{len(skipped)} roster members are in roles rubric {rubric.id} does not cover; not scored")
+        if members and not subjects:
+            diagnostics.append(Diagnostic(str(roster), 0, 0, f"nobody on the roster has a role rubric {rubric.id} "
+                                          f"covers ({', '.join(rubric.roles)})", "no-subjects"))
+    else:
+        if rubric.role_specific:
+            diagnostics.append(Diagnostic(str(log), 0, 0, f"rubric {rubric.id} has items for some roles only; give "
+                                          "--roster so each person's role is known", "roster-required"))
+            return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
+        notes.append("no roster given: the people scored are those who appear in the log, without names or roles")
+
+    table, problems = open_table(log)
+    diagnostics.extend(problems)
+    if table is None:
+        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
+    header = map_header(table.header, LOG_COLUMNS)
+    if header.missing:
+        diagnostics.append(Diagnostic(table.file, table.header_line, 0, f"missing column "
+                                      f"{', '.join(header.missing)}; found: {', '.join(header.found) or 'nothing'}",
+                                      "missing-column", sheet=table.sheet))
+        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
+    if header.unknown:
+        diagnostics.append(Diagnostic(table.file, table.header_line, 0, f"ignored unknown column "
+                                      f"{', '.join(header.unknown)}", "unknown-column", WARNING, sheet=table.sheet))
+    if header.duplicated:
+        diagnostics.append(Diagnostic(table.file, table.header_line, 0, f"column given twice: "
+                                      f"{', '.join(header.duplicated)}; keep one", "duplicate-column",
+                                      sheet=table.sheet))
+        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
+
+    parser = RowParser(rubric, header.positions, subjects, index=RubricIndex(rubric), skipped_roles=skipped)
+    scorers: dict[Period, Scorer] = {}
+    if period is not None:
+        scorers[period] = Scorer(rubric, period, subjects, keep_records=keep_records)
+    read = used = outside = errors = 0
+    month_cache: dict[tuple[int, int], Period] = {}
+    for line, cells in table.rows:
+        read += 1
+        parsed = parser.parse(table.file, line, cells, table.sheet)
+        if isinstance(parsed, list):
+            errors += 1
+            diagnostics.extend(parsed)
+            continue
+        key = (parsed.date.year, parsed.date.month)
+        row_period = month_cache.get(key)
+        if row_period is None:
+            row_period = month_cache[key] = Period.containing(parsed.date, rubric.period)
+        scorer = scorers.get(row_period)
+        if scorer is None:
+            if period is not None:
+                outside += 1
+                continue
+            scorer = scorers[row_period] = Scorer(rubric, row_period, subjects, keep_records=keep_records)
+        conflict = scorer.add(parsed)
+        if conflict is not None:
+            errors += 1
+            diagnostics.append(conflict)
+        else:
+            used += 1
+    diagnostics.extend(table.problems)
+    counts = RowCounts(read, used, outside, errors)
+
+    if period is None:
+        if len(scorers) > 1:
+            seen = ", ".join(str(p) for p in sorted(scorers))
+            diagnostics.append(Diagnostic(table.file, 0, 0, f"the log covers several periods ({seen}); choose one "
+                                          "with --period", "several-periods"))
+            return ScoreRun(None, tuple(diagnostics), counts, None, tuple(notes))
+        if not scorers:
+            if not has_errors(diagnostics):
+                diagnostics.append(Diagnostic(table.file, 0, 0, "the log has no records, so its period is unknown; "
+                                              "give --period", "no-period"))
+            return ScoreRun(None, tuple(diagnostics), counts, None, tuple(notes))
+        period = next(iter(scorers))
+    scorer = scorers[period]
+    if has_errors(diagnostics):
+        return ScoreRun(None, tuple(diagnostics), counts, period, tuple(notes))
+    sheet, problems = scorer.finish()
+    diagnostics.extend(problems)
+    return ScoreRun(sheet, tuple(diagnostics), counts, period, tuple(notes))

@@ -1,0 +1,63 @@
+"""Appraisal periods: a month (``2026-10``) or a quarter (``2026Q4``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+PeriodKind = Literal["month", "quarter"]
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    kind: PeriodKind
+    number: int  # month 1-12 or quarter 1-4
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``2026-10`` or ``2026Q4``; raises ValueError with a message for people."""
+        text = text.strip()
+        if m := _MONTH.match(text):
+            month = int(m.group(2))
+            if 1 <= month <= 12:
+                return cls(int(m.group(1)), "month", month)
+        if m := _QUARTER.match(text):
+            return cls(int(m.group(1)), "quarter", int(m.group(2)))
+        raise ValueError(f"{text!r} is not a period: write a month as 2026-10 or a quarter as 2026Q4")
+
+    @classmethod
+    def containing(cls, day: date, kind: PeriodKind) -> Period:
+        if kind == "month":
+            return cls(day.year, "month", day.month)
+        return cls(day.year, "quarter", (day.month - 1) // 3 + 1)
+
+    @property
+    def first_month(self) -> int:
+        return self.number if self.kind == "month" else 3 * (self.number - 1) + 1
+
+    @property
+    def months(self) -> int:
+        return 1 if self.kind == "month" else 3
+
+    def contains(self, day: date) -> bool:
+        return day.year == self.year and self.first_month <= day.month < self.first_month + self.months
+
+    def previous(self) -> Period:
+        limit = 12 if self.kind == "month" else 4
+        if self.number > 1:
+            return Period(self.year, self.kind, self.number - 1)
+        return Period(self.year - 1, self.kind, limit)
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.number:02d}" if self.kind == "month" else f"{self.year}Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """考核月度 as the forms write it."""
+        return f"{self.year}年{self.number}月" if self.kind == "month" else f"{self.year}年第{self.number}季度"

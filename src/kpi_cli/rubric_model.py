@@ -1,0 +1,197 @@
+"""The rubric: one appraisal form (考核表) as frozen pydantic models.
+
+The schema only says what each field may hold; the rules that span fields
+(maxima add up to the total, bands leave no gap...) are in :mod:`rubric_checks`.
+All points are exact ``Decimal`` values.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
+    Field(description="Lower-case ASCII (pinyin) identifier: letters, digits, underscores."),
+]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Points = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+Number = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PointRange(_Strict):
+    """``扣1-2分``: the recorder gives the figure per occurrence, within [min, max]."""
+
+    min: Points
+    max: Points
+    default: Points | None = Field(None, description="Used when a log row gives no points.")
+
+
+class DeductionRule(_Strict):
+    """A 考核标准 that costs points per occurrence (``一次扣2分``, ``扣1-2分``)."""
+
+    kind: Literal["deduction"] = "deduction"
+    id: Id
+    name: Label
+    aliases: tuple[Label, ...] = ()
+    points: Points | PointRange = Field(description="Points per occurrence: a number, or {min, max, default}.")
+    standard: str | None = Field(None, description="The full wording of the standard on the form.")
+
+
+class ValueBand(_Strict):
+    """Measured values in [min, max) score ``points``."""
+
+    min: Number | None = None
+    max: Number | None = None
+    points: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+
+class MetricRule(_Strict):
+    """A measured value for the period (物业费收缴率, 电话接听率...) scored against a target.
+
+    - ``proportional``: the item scores ``max × min(value / target, 1)`` (按完成比例计分);
+    - ``below``: ``points`` are deducted when the value is below ``threshold`` (收缴低于95%,扣10分);
+    - ``above``: ``points`` are deducted when the value is above ``threshold``;
+    - ``bands``: the value's band gives the item's points.
+    """
+
+    kind: Literal["metric"]
+    id: Id
+    name: Label
+    aliases: tuple[Label, ...] = ()
+    unit: Literal["percent", "count", "number"] = "percent"
+    scoring: Literal["proportional", "below", "above", "bands"]
+    target: Number | None = None
+    threshold: Number | None = None
+    points: Points | None = None
+    bands: tuple[ValueBand, ...] = ()
+    missing: Literal["error", "full", "zero"] = Field(
+        "error", description="When a subject has no value: refuse to score (error), full marks, or zero."
+    )
+    standard: str | None = None
+
+
+def _rule_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("kind", "deduction"))
+    return str(getattr(value, "kind", "deduction"))
+
+
+Rule = Annotated[
+    Union[Annotated[DeductionRule, Tag("deduction")], Annotated[MetricRule, Tag("metric")]],
+    Discriminator(_rule_kind, custom_error_type="rule-kind",
+                  custom_error_message="kind must be 'deduction' (the default) or 'metric'"),
+]
+
+
+class RatingBand(_Strict):
+    """A label for a rating range, e.g. 合格 5-6分, 部分合格 1-5分(不含5分)."""
+
+    label: Label
+    min: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    max: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    include_max: bool = Field(True, description="False for '(不含5分)': the range is [min, max).")
+
+
+class Rating(_Strict):
+    """The item is scored directly by the raters, each within [0, max]."""
+
+    bands: tuple[RatingBand, ...] = ()
+
+
+class Item(_Strict):
+    """A 考核项目 with its maximum (分值)."""
+
+    id: Id
+    name: Label
+    max: Points
+    roles: tuple[Label, ...] = Field((), description="Roles this item applies to; empty means every role.")
+    wipe_at: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="N or more occurrences in the period wipe the item (当月发生N起以上,该分值全扣)."
+    )
+    standard: str | None = None
+    rules: tuple[Rule, ...] = ()
+    rating: Rating | None = None
+
+    @property
+    def is_rated(self) -> bool:
+        return self.rating is not None
+
+    def applies_to(self, role: str | None) -> bool:
+        return not self.roles or role is None or role in self.roles
+
+
+class Rater(_Strict):
+    """A rater level (自评, 直接上级, 间接上级, 物业经理) and its weight."""
+
+    id: Id
+    name: Label
+    aliases: tuple[Label, ...] = ()
+    weight: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
+class Adjustments(_Strict):
+    """奖扣分: signed bonus or penalty points, each within [min, max] in size."""
+
+    name: Label = "奖扣分"
+    aliases: tuple[Label, ...] = ()
+    min: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Decimal(1)
+    max: Points = Decimal(10)
+    reason_required: bool = True
+
+
+class Band(_Strict):
+    """A half-open interval of totals [min, max) with its label; no min or no max is open-ended."""
+
+    label: Label
+    min: Number | None = None
+    max: Number | None = None
+    pay: Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)] | None = Field(
+        None, description="Share of the performance pay (绩效工资) paid, 0 to 1."
+    )
+    action: str | None = Field(None, description="What follows, e.g. 由人力资源部给予调岗或开除.")
+
+    def contains(self, total: Decimal) -> bool:
+        return (self.min is None or total >= self.min) and (self.max is None or total < self.max)
+
+
+class Rounding(_Strict):
+    """How the total is rounded (考核评分保留一位小数, 四舍五入)."""
+
+    decimals: Annotated[int, Field(ge=0, le=4)] = 1
+    mode: Literal["half-up"] = "half-up"
+
+
+class Rubric(_Strict):
+    """One appraisal form."""
+
+    id: Id
+    title: Label
+    period: Literal["month", "quarter"]
+    subject: Literal["person", "unit"] = "person"
+    roles: tuple[Label, ...] = Field(min_length=1)
+    total: Points
+    rounding: Rounding = Rounding()
+    raters: tuple[Rater, ...] = ()
+    missing_rating: Literal["refuse", "reweight"] = Field(
+        "refuse", description="A missing rating: refuse to score, or share its weight among the raters present."
+    )
+    adjustments: Adjustments | None = Field(None, description="奖扣分; absent means none are allowed.")
+    items: tuple[Item, ...] = Field(min_length=1)
+    grades: tuple[Band, ...] = ()
+    outcomes: tuple[Band, ...] = ()
+    source: str | None = Field(None, description="Where the form comes from.")
+
+    def items_for(self, role: str | None) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.applies_to(role))
+
+    @property
+    def role_specific(self) -> bool:
+        return any(item.roles for item in self.items)
