@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+RUBRICS = ROOT / "rubrics"
+EXAMPLES = ROOT / "examples"
+
+# A fixed, wide-enough terminal and no colour, whatever the machine running the tests has.
+CLI_ENV = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env=CLI_ENV)
+
+
+@pytest.fixture
+def invoke(runner: CliRunner):
+    """Run ``kpi ARGS`` in-process from the repository root; bugs raise (catch_exceptions=False)."""
+    from kpi_cli.cli import app
+
+    def _invoke(*args: str, env: dict[str, str] | None = None):
+        old = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            return runner.invoke(app, list(args), catch_exceptions=False, env=env)
+        finally:
+            os.chdir(old)
+
+    return _invoke
