@@ -74,30 +74,32 @@ def rubric_form(rubric: Rubric) -> Group:
     head = Text(f"{rubric.title}  ({rubric.id})", style="bold")
     facts = Text(f"考核周期: {'月度' if rubric.period == 'month' else '季度'} · 适用岗位: {'、'.join(rubric.roles)} · "
                  f"合计: {fmt(rubric.total)}分 · 保留{rubric.rounding.decimals}位小数 (四舍五入)")
-    table = Table(show_lines=True)
+    table = Table(show_lines=False)
     table.add_column("序号", justify="right")
     table.add_column("考核项目")
-    table.add_column("考核标准 (名称 / 别名)")
+    table.add_column("考核标准 (名称 / 别名)", overflow="fold")
     table.add_column("扣分", overflow="fold")
     table.add_column("分值", justify="right")
+    if rubric.raters:
+        raters = " + ".join(f"{r.name}×{fmt(r.weight * 100)}%" for r in rubric.raters)
+        policy = "缺评时拒绝计分" if rubric.missing_rating == "refuse" else "缺评时按其余评分人重新分配权重"
+        facts.append(f"\n评分人: {raters} ({policy})")
     for n, item in enumerate(rubric.items, start=1):
-        name = item.name + (f"\n({'、'.join(item.roles)})" if item.roles else "")
+        name = item.name + (f" ({'、'.join(item.roles)})" if item.roles else "")
+        rows: list[tuple[str, str]] = []
         if item.rating is not None:
-            bands = "; ".join(f"{b.label} {fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}"
-                              for b in item.rating.bands)
-            raters = " + ".join(f"{r.name}×{fmt(r.weight * 100)}%" for r in rubric.raters)
-            table.add_row(str(n), name, f"评分: {raters}", bands, fmt(item.max))
-            continue
-        standards = []
-        points = []
+            rows.append(("评分 (由评分人打分)", f"0-{fmt(item.max)}分"))
+            rows.extend((f"{b.label}", f"{fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}")
+                        for b in item.rating.bands)
         for rule in item.rules:
             alias = f" ({'、'.join(rule.aliases)})" if rule.aliases else ""
-            standards.append(f"{rule.name}{alias}")
-            points.append(_rule_points(rule, item))
+            rows.append((f"{rule.name}{alias}", _rule_points(rule, item)))
         if item.wipe_at:
-            standards.append(f"当月发生{item.wipe_at}起以上,该分值全扣")
-            points.append("")
-        table.add_row(str(n), name, "\n".join(standards), "\n".join(points), fmt(item.max))
+            rows.append((f"当月发生{item.wipe_at}起以上,该分值全扣", "全扣"))
+        for k, (standard, points) in enumerate(rows):
+            first = k == 0
+            table.add_row(str(n) if first else "", name if first else "", standard, points,
+                          fmt(item.max) if first else "", end_section=k == len(rows) - 1)
     parts: list[object] = [head, facts, table]
     if rubric.adjustments is not None:
         a = rubric.adjustments
@@ -107,10 +109,19 @@ def rubric_form(rubric: Rubric) -> Group:
             t = Table(title=title)
             t.add_column("总分")
             t.add_column(title)
-            t.add_column("绩效工资")
-            t.add_column("处理")
+            has_pay = any(b.pay is not None for b in bands)
+            has_action = any(b.action for b in bands)
+            if has_pay:
+                t.add_column("绩效工资")
+            if has_action:
+                t.add_column("处理")
             for b in bands:
-                t.add_row(band_range(b), b.label, "" if b.pay is None else f"{fmt(b.pay * 100)}%", b.action or "")
+                cells = [band_range(b), b.label]
+                if has_pay:
+                    cells.append("" if b.pay is None else f"{fmt(b.pay * 100)}%")
+                if has_action:
+                    cells.append(b.action or "")
+                t.add_row(*cells)
             parts.append(t)
     return Group(*parts)  # type: ignore[arg-type]
 

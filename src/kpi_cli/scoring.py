@@ -41,7 +41,14 @@ ZERO = Decimal(0)
 
 
 def fmt(value: Decimal) -> str:
-    """A Decimal as people write it: 36.8, 40, 0.35 (no exponent, no trailing zeros)."""
+    """A Decimal as people write it: 36.8, 40, 0.35 (no exponent, no trailing zeros).
+
+    A value with more than 6 decimals (40 × 90 / 95) is shown to 4, marked ≈; the
+    figure itself stays exact.
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -6:
+        return "≈" + fmt(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -49,7 +56,14 @@ def fmt(value: Decimal) -> str:
 
 
 def round_total(value: Decimal, decimals: int) -> Decimal:
-    """四舍五入 to ``decimals`` places: 60.35 -> 60.4, 61.05 -> 61.1."""
+    """四舍五入 to ``decimals`` places: 60.35 -> 60.4, 61.05 -> 61.1.
+
+    A total that involves a division (proportional metrics, re-weighting) carries
+    34 significant digits; it is first settled to 20 decimals, so that e.g.
+    10×1/3 + 10×1/6 + 0.05 = 5.05 is not rounded down from 5.0499…9.
+    """
+    if isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < -20:
+        value = value.quantize(Decimal(1).scaleb(-20))
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
