@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -131,10 +133,18 @@ def _short(name: str) -> str:
 
 
 def score_table(sheet: ScoreSheet, width: int, layout: str = "auto") -> Table:
+    """The full table (a column per item) when it fits ``width`` uncut, else the compact one."""
+    if layout != "auto":
+        return _score_table(sheet, compact=layout == "compact")
+    full = _score_table(sheet, compact=False)
+    measure = Console(width=100_000, file=io.StringIO())
+    fits = Measurement.get(measure, measure.options, full).maximum <= width
+    return full if fits else _score_table(sheet, compact=True)
+
+
+def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
     rubric = sheet.rubric
     show_role = len(rubric.roles) > 1
-    full_width = 40 + 7 * len(rubric.items) + (8 if show_role else 0)
-    compact = layout == "compact" or (layout == "auto" and full_width > width)
     table = Table(title=f"{rubric.title} · {sheet.period.label}", show_footer=False, pad_edge=False,
                   collapse_padding=True)
     table.add_column("名次", justify="right")
@@ -148,7 +158,8 @@ def score_table(sheet: ScoreSheet, width: int, layout: str = "auto") -> Table:
     else:
         for item in rubric.items:
             table.add_column(_short(item.name), justify="right")
-    table.add_column("奖扣", justify="right")
+    if rubric.adjustments is not None:
+        table.add_column("奖扣", justify="right")
     table.add_column("总分", justify="right")
     if rubric.grades:
         table.add_column("等级")
@@ -164,8 +175,9 @@ def score_table(sheet: ScoreSheet, width: int, layout: str = "auto") -> Table:
         else:
             by_id = {i.id: i for i in s.items}
             row.extend(fmt(by_id[item.id].score) if item.id in by_id else "" for item in rubric.items)
-        adj = s.adjustment_total
-        row.append(("+" if adj > 0 else "") + fmt(adj) if s.adjustments else "")
+        if rubric.adjustments is not None:
+            adj = s.adjustment_total
+            row.append(("+" if adj > 0 else "") + fmt(adj) if s.adjustments else "")
         row.append(fmt(s.total))
         if rubric.grades:
             row.append(s.grade.label if s.grade else "")
