@@ -129,7 +129,10 @@ def rubric_form(rubric: Rubric) -> Group:
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= 4 else name[:4]
+    """A column heading: the name up to its first bracket or slash, at most 4 characters."""
+    for mark in "(（/、":
+        name = name.split(mark, 1)[0] or name
+    return name[:4]
 
 
 def score_table(sheet: ScoreSheet, width: int, layout: str = "auto") -> Table:
@@ -154,7 +157,7 @@ def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
     if show_role:
         table.add_column("岗位")
     if compact:
-        table.add_column("失分项", overflow="fold")
+        table.add_column("失分项", no_wrap=True)
     else:
         for item in rubric.items:
             table.add_column(_short(item.name), justify="right")
@@ -171,7 +174,7 @@ def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
         if show_role:
             row.append(s.subject.role or "")
         if compact:
-            row.append(" ".join(f"{_short(i.name)}-{fmt(i.lost)}" for i in s.items if i.lost) or "—")
+            row.append("\n".join(f"{_short(i.name)} −{fmt(i.lost)}" for i in s.items if i.lost) or "—")
         else:
             by_id = {i.id: i for i in s.items}
             row.extend(fmt(by_id[item.id].score) if item.id in by_id else "" for item in rubric.items)
@@ -182,7 +185,7 @@ def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
         if rubric.grades:
             row.append(s.grade.label if s.grade else "")
         if rubric.outcomes:
-            row.append(outcome_text(s.outcome))
+            row.append(s.outcome.label if s.outcome else "")
         row.append(str(s.department_rank))
         table.add_row(*row)
     return table
