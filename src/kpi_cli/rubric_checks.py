@@ -29,16 +29,19 @@ def _fmt(value: Decimal) -> str:
 
 
 def check_totals(rubric: Rubric) -> Iterable[Problem]:
+    if any(role not in rubric.roles for item in rubric.items for role in item.roles):
+        return  # the per-role sums are meaningless until check_item_roles' problem is fixed
     roles: Sequence[str | None] = rubric.roles if rubric.role_specific else (None,)
     for role in roles:
         items = rubric.items_for(role)
         total = sum((item.max for item in items), Decimal(0))
         if total != rubric.total:
-            parts = " + ".join(_fmt(item.max) for item in items)
+            parts = " + ".join(f"{item.name} {_fmt(item.max)}" for item in items)
             who = f" for role {role}" if role else ""
             yield Problem(
                 ("total",),
-                f"item maxima{who} add up to {_fmt(total)} ({parts}), not the declared total {_fmt(rubric.total)}",
+                f"item maxima{who} add up to {_fmt(total)} ({parts}), not the declared total {_fmt(rubric.total)}; "
+                "correct an item's max or the total",
                 "total-mismatch",
             )
 
@@ -49,7 +52,8 @@ def check_item_roles(rubric: Rubric) -> Iterable[Problem]:
             if role not in rubric.roles:
                 yield Problem(
                     ("items", i, "roles", j),
-                    f"role {role!r} is not one of the rubric's roles ({', '.join(rubric.roles)})",
+                    f"role {role!r} is not one of the rubric's roles ({', '.join(rubric.roles)}); correct the "
+                    "spelling or add it to roles: at the top",
                     "unknown-role",
                 )
 
@@ -64,7 +68,8 @@ def check_item_content(rubric: Rubric) -> Iterable[Problem]:
             yield Problem(here, f"item {item.id} has neither rules nor a rating", "item-kind")
         deductions = [r for r in item.rules if isinstance(r, DeductionRule)]
         if item.wipe_at is not None and not deductions:
-            yield Problem(here + ("wipe_at",), "wipe_at counts deductions, but this item has no deduction rule",
+            yield Problem(here + ("wipe_at",), "wipe_at counts deductions, but this item has no deduction rule; "
+                          "remove wipe_at or add deduction rules",
                           "wipe-without-rules")
         base_setting = [r for r in item.rules if isinstance(r, MetricRule) and r.scoring in ("proportional", "bands")]
         if len(base_setting) > 1:
@@ -81,11 +86,13 @@ def check_deduction_points(rubric: Rubric) -> Iterable[Problem]:
             points = rule.points
             if isinstance(points, PointRange):
                 if points.min > points.max:
-                    yield Problem(here + ("min",), f"range {_fmt(points.min)}-{_fmt(points.max)} has min above max",
+                    yield Problem(here + ("min",), f"range {_fmt(points.min)}-{_fmt(points.max)} has min above max; "
+                                  "swap them",
                                   "range-order")
-                if points.default is not None and not points.min <= points.default <= points.max:
+                elif points.default is not None and not points.min <= points.default <= points.max:
                     yield Problem(here + ("default",), f"default {_fmt(points.default)} is outside "
-                                  f"{_fmt(points.min)}-{_fmt(points.max)}", "range-default")
+                                  f"{_fmt(points.min)}-{_fmt(points.max)}; it must lie between min and max",
+                                  "range-default")
                 highest, where = points.max, here + ("max",)
             else:
                 highest, where = points, here
@@ -107,8 +114,10 @@ def check_metrics(rubric: Rubric) -> Iterable[Problem]:
                 "bands": ("bands",),
             }[rule.scoring]
             for name in needs:
-                if not getattr(rule, name):
-                    yield Problem(here + ("scoring",), f"scoring {rule.scoring!r} needs {name}", "metric-incomplete")
+                value = getattr(rule, name)
+                if value is None or value == ():  # 0 is a value: "above 0 complaints" is a fine threshold
+                    yield Problem(here + ("scoring",), f"scoring {rule.scoring!r} needs {name}: {_NEEDS[name]}",
+                                  "metric-incomplete")
             if rule.scoring == "proportional" and rule.target is not None and rule.target <= 0:
                 yield Problem(here + ("target",), "target must be above 0", "metric-target")
             if rule.points is not None and rule.points > item.max:
@@ -122,6 +131,14 @@ def check_metrics(rubric: Rubric) -> Iterable[Problem]:
                                       f"than the item's maximum {_fmt(item.max)}", "points-above-max")
 
 
+_NEEDS = {
+    "target": "the value that earns the item's full marks (add target: ...)",
+    "threshold": "the value where the deduction starts (add threshold: ...)",
+    "points": "the points deducted (add points: ...)",
+    "bands": "the list of value bands and their points (add bands: ...)",
+}
+
+
 def check_ratings(rubric: Rubric) -> Iterable[Problem]:
     rated = [i for i, item in enumerate(rubric.items) if item.rating is not None]
     if rated and not rubric.raters:
@@ -131,7 +148,8 @@ def check_ratings(rubric: Rubric) -> Iterable[Problem]:
         weight = sum((r.weight for r in rubric.raters), Decimal(0))
         if weight != 1:
             parts = " + ".join(_fmt(r.weight) for r in rubric.raters)
-            yield Problem(("raters",), f"rater weights add up to {_fmt(weight)} ({parts}), not exactly 1",
+            yield Problem(("raters",), f"rater weights add up to {_fmt(weight)} ({parts}), not exactly 1; "
+                          "change them so that they add up to 1",
                           "weights")
         if not rated:
             yield Problem(("raters",), "raters are declared but no item is rated", "unused-raters", "warning")
@@ -140,7 +158,7 @@ def check_ratings(rubric: Rubric) -> Iterable[Problem]:
         assert item.rating is not None
         for k, band in enumerate(item.rating.bands):
             if band.min > band.max:
-                yield Problem(("items", i, "rating", "bands", k, "min"), f"band {band.label} has min above max",
+                yield Problem(("items", i, "rating", "bands", k, "min"), f"band {band.label} has min above max; swap them",
                               "range-order")
             if band.max > item.max:
                 yield Problem(("items", i, "rating", "bands", k, "max"), f"band {band.label} ends at "
@@ -162,6 +180,14 @@ def _check_intervals(bands: Sequence[Band | ValueBand], path: YamlPath, what: st
             yield Problem(path + (k,), f"band [{_fmt(band.min)}, {_fmt(band.max)}) is empty: min must be below max",
                           "band-order")
             return
+    # Listed in the wrong order: say so once, rather than "no band below / above" for the ends.
+    for k in range(1, len(bands)):
+        before, after = bands[k - 1], bands[k]
+        lower, upper = (before, after) if ascending else (after, before)
+        if _low(upper) < _low(lower) or _high(upper) < _high(lower):
+            yield Problem(path + (k,), f"bands must be listed {order}: {_label(after, k)} comes after "
+                          f"{_label(before, k - 1)} but is {'lower' if ascending else 'higher'}", "band-order")
+            return
     seq = list(bands) if ascending else list(reversed(bands))
     index = (lambda n: n) if ascending else (lambda n: len(bands) - 1 - n)
     if seq[0].min is not None:
@@ -172,9 +198,13 @@ def _check_intervals(bands: Sequence[Band | ValueBand], path: YamlPath, what: st
                       f"{what} of {_fmt(seq[-1].max)} or more has no band; leave out its max", "band-coverage")
     for n in range(1, len(seq)):
         lower, upper = seq[n - 1], seq[n]
-        if lower.max is None or upper.min is None:
-            yield Problem(path + (index(n),), f"bands must be listed {order}, each an interval [min, max)",
-                          "band-order")
+        if lower.max is None:
+            yield Problem(path + (index(n - 1),), f"{_label(lower, index(n - 1))} has no max, so it overlaps "
+                          f"{_label(upper, index(n))}; only the highest band leaves out its max", "band-overlap")
+            return
+        if upper.min is None:
+            yield Problem(path + (index(n),), f"{_label(upper, index(n))} has no min, so it overlaps "
+                          f"{_label(lower, index(n - 1))}; only the lowest band leaves out its min", "band-overlap")
             return
         names = f"{_label(upper, index(n))} starts at {_fmt(upper.min)} but {_label(lower, index(n - 1))} ends at " \
                 f"{_fmt(lower.max)}"
@@ -182,25 +212,40 @@ def _check_intervals(bands: Sequence[Band | ValueBand], path: YamlPath, what: st
             yield Problem(path + (index(n), "min"), f"bands overlap: {names} (max is exclusive; list them {order})",
                           "band-overlap")
         elif upper.min > lower.max:
-            yield Problem(path + (index(n), "min"), f"gap between bands: {names}, so a {what} in [{_fmt(lower.max)}, "
-                          f"{_fmt(upper.min)}) has no band (max is exclusive: 80-89 is min 80, max 90)", "band-gap")
+            # placed at the max: the usual slip is writing 80-89 as max 89
+            yield Problem(path + (index(n - 1), "max"), f"gap between bands: {names}, so a {what} in "
+                          f"[{_fmt(lower.max)}, {_fmt(upper.min)}) has no band (max is exclusive: 80-89 is min 80, "
+                          f"max 90)", "band-gap")
 
 
 def _label(band: Band | ValueBand, index: int) -> str:
     return getattr(band, "label", None) or f"band {index}"
 
 
+_INF = Decimal("Infinity")
+
+
+def _low(band: Band | ValueBand) -> Decimal:
+    return -_INF if band.min is None else band.min
+
+
+def _high(band: Band | ValueBand) -> Decimal:
+    return _INF if band.max is None else band.max
+
+
 def check_unique_ids(rubric: Rubric) -> Iterable[Problem]:
     seen: dict[str, int] = {}
     for i, item in enumerate(rubric.items):
         if item.id in seen:
-            yield Problem(("items", i, "id"), f"item id {item.id!r} is used twice (also items[{seen[item.id]}])",
+            yield Problem(("items", i, "id"), f"item id {item.id!r} is used twice (also items[{seen[item.id]}]); "
+                          "give each item its own id",
                           "duplicate-id")
         seen.setdefault(item.id, i)
         rule_ids: dict[str, int] = {}
         for j, rule in enumerate(item.rules):
             if rule.id in rule_ids:
-                yield Problem(("items", i, "rules", j, "id"), f"rule id {rule.id!r} is used twice in item {item.id}",
+                yield Problem(("items", i, "rules", j, "id"), f"rule id {rule.id!r} is used twice in item {item.id}; "
+                              "give each rule its own id",
                               "duplicate-id")
             rule_ids.setdefault(rule.id, j)
     raters: dict[str, int] = {}
@@ -246,7 +291,7 @@ def check_names_resolve(rubric: Rubric) -> Iterable[Problem]:
                     reported.add((key, where))
                     yield Problem(where, f"{key!r} is also the name of {', '.join(sorted(same_name))}; "
                                   "a log row could mean either", "ambiguous-name")
-            if len(places) > 1:
+            if len(targets) > 1:  # one rule naming itself twice is harmless (a repeated id is reported above)
                 owner, where = places[-1]
                 if (key, where) in reported:
                     continue
@@ -260,7 +305,8 @@ def check_names_resolve(rubric: Rubric) -> Iterable[Problem]:
 def check_adjustments(rubric: Rubric) -> Iterable[Problem]:
     adj = rubric.adjustments
     if adj is not None and adj.min > adj.max:
-        yield Problem(("adjustments", "min"), f"min {_fmt(adj.min)} is above max {_fmt(adj.max)}", "range-order")
+        yield Problem(("adjustments", "min"), f"min {_fmt(adj.min)} is above max {_fmt(adj.max)}; swap them",
+                      "range-order")
 
 
 CHECKS: tuple[Callable[[Rubric], Iterable[Problem]], ...] = (

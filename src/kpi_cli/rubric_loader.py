@@ -7,8 +7,11 @@ never be used for scoring.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +35,11 @@ class LoadedRubric:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _known_fields() -> list[str]:
-    names: set[str] = set()
-    for obj in vars(rubric_model).values():
-        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel:
-            names.update(obj.model_fields)
-    return sorted(names)
-
-
-_FIELDS = _known_fields()
+_MODELS: tuple[type[BaseModel], ...] = tuple(
+    obj for obj in vars(rubric_model).values()
+    if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel and obj.model_fields
+)
+_FIELDS = sorted({name for model in _MODELS for name in model.model_fields})
 
 
 def load_rubric(path: Path | str, display: str | None = None) -> tuple[Rubric | None, list[Diagnostic]]:
@@ -54,15 +53,20 @@ def _load(path: Path | str, name: str) -> tuple[YamlDocument | None, Rubric | No
     if doc is None:
         return None, None, diagnostics
     if not isinstance(doc.data, dict):
-        kind = type(doc.data).__name__ if doc.data is not None else "nothing"
-        kind = {"list": "a list", "str": "a single text", "int": "a number", "Decimal": "a number"}.get(kind, kind)
-        diagnostics.append(Diagnostic(name, 1, 1, f"a rubric must be a mapping (id: ..., title: ..., items: ...), "
-                                      f"not {kind}", "not-a-mapping"))
+        if doc.data is None and has_errors(diagnostics):
+            return doc, None, diagnostics  # e.g. a refused tag on the whole document: already said
+        kind = {list: "a list", str: "a single text", int: "a number", bool: "true/false", type(None): "nothing"}.get(
+            type(doc.data), "a number")
+        line, col = doc.position(())
+        diagnostics.append(Diagnostic(name, line, col, f"a rubric must be a mapping of keys (id: ..., title: ..., "
+                                      f"items: ...), not {kind}", "not-a-mapping"))
         return doc, None, diagnostics
     try:
         rubric = Rubric.model_validate(doc.data)
     except ValidationError as exc:
-        diagnostics.extend(_schema_diagnostics(exc, doc, name))
+        # a value the YAML reader refused (a tag, 0x10...) is already reported at its place
+        refused = {(d.line, d.column) for d in diagnostics}
+        diagnostics.extend(d for d in _schema_diagnostics(exc, doc, name) if (d.line, d.column) not in refused)
         return doc, None, sorted(diagnostics, key=lambda d: (d.line, d.column))
     for problem in run_checks(rubric):
         line, col = doc.position(problem.path)
@@ -72,56 +76,175 @@ def _load(path: Path | str, name: str) -> tuple[YamlDocument | None, Rubric | No
     return doc, (None if has_errors(diagnostics) else rubric), diagnostics
 
 
-def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[YamlPath, bool]:
-    """The part of a pydantic ``loc`` that exists in the data (union tags are skipped)."""
+def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[YamlPath, tuple[YamlPath, str] | None]:
+    """The part of a pydantic ``loc`` that exists in the data, and the last union branch on the way.
+
+    Union members (``decimal``, ``PointRange``) and discriminator tags (``deduction``)
+    appear in ``loc`` but not in the data; the last one skipped is returned with the
+    data path where it was met, so errors of the members of one union can be compared.
+    """
     path: list[str | int] = []
     node = data
-    complete = True
+    branch: tuple[YamlPath, str] | None = None
     for part in loc:
         if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part == loc[-1]:
-            path.append(part)  # a missing field: name it, place it at its parent
-            complete = False
-            break
         else:
+            branch = (tuple(path), str(part))
             continue
-    return tuple(path), complete
+        path.append(part)
+    return tuple(path), branch
+
+
+# Errors that only say "this is not that kind of value"; in a union each member reports one.
+_MISMATCH = {"decimal_type", "decimal_parsing", "model_type", "model_attributes_type", "dict_type", "int_type",
+             "int_parsing", "int_from_float", "string_type", "tuple_type", "list_type", "bool_type", "bool_parsing"}
+_BRANCHES = {"decimal": "a number", "PointRange": "a range like {min: 1, max: 3}"}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    if isinstance(value, list):
+        return "a list"
+    return "nothing" if value is None else repr(value)
+
+
+def _message(kind: str, error: Any) -> str:
+    """Pydantic's message in the words of a rubric author, naming the wrong value."""
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    got = _show(value)
+    if kind in ("decimal_type", "decimal_parsing"):
+        return f"expected a number (like 5 or 0.5), not {got}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, not {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, not {got}"
+    if kind == "string_type":
+        return f"expected text, not {got}"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, like [a, b] or one '- ' line per entry, not {got}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected keys and values (key: value lines), not {got}"
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected')}, not {got}"
+    if kind == "greater_than":
+        return f"must be more than {_show(ctx.get('gt'))}, not {got}"
+    if kind == "greater_than_equal":
+        return f"must be at least {_show(ctx.get('ge'))}, not {got}"
+    if kind == "less_than_equal":
+        return f"must be at most {_show(ctx.get('le'))}, not {got}"
+    if kind == "less_than":
+        return f"must be less than {_show(ctx.get('lt'))}, not {got}"
+    if kind == "decimal_max_places":
+        return f"at most {ctx.get('decimal_places')} decimal places, not {got}"
+    if kind == "string_pattern_mismatch":
+        return f"ids are lower-case ASCII (pinyin): letters, digits and _, starting with a letter, not {got}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"too long: at most {ctx.get('max_length')} characters"
+    if kind == "too_short":
+        return f"must list at least {ctx.get('min_length')} entry, but is empty"
+    if kind == "rule-kind":
+        return f"kind must be 'deduction' (the default) or 'metric', not {_show(value.get('kind'))}" \
+            if isinstance(value, dict) else str(error["msg"])
+    return str(error["msg"])
 
 
 def _schema_diagnostics(exc: ValidationError, doc: YamlDocument, name: str) -> list[Diagnostic]:
+    errors = []
+    for error in exc.errors(include_url=False):
+        path, branch = _data_path(doc.data, error["loc"])
+        if error["type"] == "missing":
+            path += (str(error["loc"][-1]),)  # a missing field: name it, place it at its parent
+        elif error["type"] == "rule-kind" and "kind" in _get(doc.data, path):
+            path += ("kind",)
+        errors.append((path, branch, error))
+
+    # A value that fits no member of a plain union (points: a number or a range): keep the
+    # member errors that say more than "wrong type", or say once what the union accepts.
+    unions: dict[YamlPath, list[tuple[YamlPath, str, Any]]] = defaultdict(list)
+    for path, branch, error in errors:
+        if branch is not None:
+            unions[branch[0]].append((path, branch[1], error))
+    dropped: set[int] = set()
+    merged: dict[int, str] = {}
+    for where, members in unions.items():
+        if len({member for _, member, _ in members}) < 2:
+            continue  # a discriminated union: only the chosen member reported
+        plain = [e for path, _, e in members if path == where and e["type"] in _MISMATCH]
+        if len(plain) < len(members):
+            dropped.update(id(e) for e in plain)
+        else:
+            wanted = " or ".join(_BRANCHES.get(member, member) for member in dict.fromkeys(m for _, m, _ in members))
+            merged[id(plain[0])] = f"expected {wanted}, not {_show(plain[0].get('input'))}"
+            dropped.update(id(e) for e in plain[1:])
+    errors = [(path, error) for path, _, error in errors if id(error) not in dropped]
+
+    # A misspelt key usually comes with "missing" for the key meant: report the spelling only.
+    missing = {path for path, error in errors if error["type"] == "missing"}
+    unknown = {path for path, error in errors if error["type"] == "extra_forbidden"}
+    suggestions: dict[YamlPath, str] = {}
+    for path in sorted(unknown, key=lambda p: doc.position(p, key=True)):
+        parent, key = path[:-1], str(path[-1])
+        meant = [str(m[-1]) for m in missing if m[:-1] == parent]
+        close = get_close_matches(key, meant, n=1, cutoff=0.6)
+        if close:
+            missing.discard(parent + (close[0],))
+            suggestions[path] = f" (did you mean {close[0]!r}?)"
+        else:
+            present = set(_get(doc.data, parent)) - {str(u[-1]) for u in unknown if u[:-1] == parent}
+            suggestions[path] = did_you_mean(key, [f for f in _fields_for(present) if f not in present])
+
     out: list[Diagnostic] = []
     seen: set[YamlPath] = set()
-    errors = [(_data_path(doc.data, e["loc"])[0], e) for e in exc.errors(include_url=False)]
     deeper = {path[:n] for path, _ in errors for n in range(len(path))}
     for path, error in errors:
-        if path in deeper and error["type"] in ("too_short", "tuple_type", "list_type"):
-            continue  # "no valid items" follows from the item errors reported below it
-        if path in seen:
-            continue  # one message per place: a union reports each of its members
-        seen.add(path)
         kind = error["type"]
+        if path in deeper and kind in ("too_short", "tuple_type", "list_type"):
+            continue  # "no valid items" follows from the item errors reported below it
+        if kind == "missing" and path not in missing:
+            continue  # explained by a misspelt key
+        if path in seen:
+            continue  # one message per place
+        seen.add(path)
         if kind == "extra_forbidden":
-            key = str(path[-1])
-            message = f"unknown key {key!r}{did_you_mean(key, _FIELDS)}"
+            message = f"unknown key {str(path[-1])!r}{suggestions.get(path, '')}"
             line, col = doc.position(path, key=True)
             code = "unknown-key"
         elif kind == "missing":
-            message = "required, but missing"
+            parent = format_path(path[:-1]) or "the top of the file"
+            message = f"required but missing; add '{path[-1]}: ...' to {parent}"
             line, col = doc.position(path)
             code = "missing"
         else:
-            message = error["msg"]
-            if kind == "string_pattern_mismatch":
-                message = "ids are lower-case ASCII (pinyin): letters, digits and _, starting with a letter"
+            message = merged.get(id(error)) or _message(kind, error)
             line, col = doc.position(path)
             code = "schema"
         out.append(Diagnostic(name, line, col, f"{format_path(path)}: {message}", code, ERROR))
     return out
+
+
+def _get(data: Any, path: YamlPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data if isinstance(data, dict) else {}
+
+
+def _fields_for(present: set[str]) -> list[str]:
+    """The fields of the models a mapping with these keys can be; all fields when none fits."""
+    fitting = [model for model in _MODELS if present <= set(model.model_fields)]
+    return sorted({f for model in fitting for f in model.model_fields}) if fitting else _FIELDS
 
 
 def find_rubric_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Diagnostic]]:
@@ -139,7 +262,7 @@ def find_rubric_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Dia
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Diagnostic(str(path), 0, 0, "no such file or folder", "io-error"))
+            problems.append(Diagnostic(str(path), 0, 0, "no such file or folder; check the path", "not-found"))
     return list(dict.fromkeys(files)), problems
 
 

@@ -18,8 +18,14 @@ Id = Annotated[
     Field(description="Lower-case ASCII (pinyin) identifier: letters, digits, underscores."),
 ]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-Points = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
-Number = Annotated[Decimal, Field(allow_inf_nan=False)]
+# Every number is bounded in size and in decimal places, so no arithmetic on rubric
+# values can overflow the decimal context (1e999999999 is a valid YAML number).
+LIMIT = Decimal(10) ** 9
+PLACES = 6
+Points = Annotated[Decimal, Field(gt=0, le=LIMIT, decimal_places=PLACES, allow_inf_nan=False)]
+Number = Annotated[Decimal, Field(ge=-LIMIT, le=LIMIT, decimal_places=PLACES, allow_inf_nan=False)]
+NonNegative = Annotated[Decimal, Field(ge=0, le=LIMIT, decimal_places=PLACES, allow_inf_nan=False)]
+Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=PLACES, allow_inf_nan=False)]
 
 
 class _Strict(BaseModel):
@@ -50,7 +56,7 @@ class ValueBand(_Strict):
 
     min: Number | None = None
     max: Number | None = None
-    points: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    points: NonNegative
 
 
 class MetricRule(_Strict):
@@ -95,8 +101,8 @@ class RatingBand(_Strict):
     """A label for a rating range, e.g. 合格 5-6分, 部分合格 1-5分(不含5分)."""
 
     label: Label
-    min: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-    max: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    min: NonNegative
+    max: NonNegative
     include_max: bool = Field(True, description="False for '(不含5分)': the range is [min, max).")
 
 
@@ -134,7 +140,7 @@ class Rater(_Strict):
     id: Id
     name: Label
     aliases: tuple[Label, ...] = ()
-    weight: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)]
+    weight: Annotated[Decimal, Field(gt=0, le=1, decimal_places=PLACES, allow_inf_nan=False)]
 
 
 class Adjustments(_Strict):
@@ -142,7 +148,7 @@ class Adjustments(_Strict):
 
     name: Label = "奖扣分"
     aliases: tuple[Label, ...] = ()
-    min: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = Decimal(1)
+    min: Points = Decimal(1)
     max: Points = Decimal(10)
     reason_required: bool = True
 
@@ -153,7 +159,7 @@ class Band(_Strict):
     label: Label
     min: Number | None = None
     max: Number | None = None
-    pay: Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)] | None = Field(
+    pay: Share | None = Field(
         None, description="Share of the performance pay (绩效工资) paid, 0 to 1."
     )
     action: str | None = Field(None, description="What follows, e.g. 由人力资源部给予调岗或开除.")

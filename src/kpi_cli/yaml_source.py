@@ -7,6 +7,7 @@ PyYAML is used only to *compose* the node graph; values are built here, so:
 - anchors and aliases are refused, which also makes an alias-expansion bomb fail
   at once (nothing is expanded);
 - numbers become ``int`` or exact ``Decimal``, never ``float``;
+- nesting deeper than :data:`MAX_DEPTH` levels is refused (PyYAML composes recursively);
 - the text must be UTF-8 and at most :data:`MAX_BYTES` long.
 
 The result is plain data (dict / list / str / int / Decimal / bool / None) and a
@@ -66,8 +67,18 @@ class _AliasRefused(yaml.MarkedYAMLError):
     pass
 
 
+class _TooDeep(yaml.MarkedYAMLError):
+    pass
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """A composer that refuses aliases before they are resolved."""
+    """A composer that refuses aliases before they are resolved, and nesting deeper than :data:`MAX_DEPTH`.
+
+    PyYAML composes recursively: without the depth limit, ``[[[[...`` a few thousand
+    levels deep ends in a ``RecursionError``.
+    """
+
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         if self.check_event(AliasEvent):
@@ -79,7 +90,14 @@ class _StrictLoader(yaml.SafeLoader):
                 "write the value out in full",
                 event.start_mark,
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise _TooDeep(None, None, f"nesting deeper than {MAX_DEPTH} levels; a rubric is never that deep",
+                           self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def format_path(path: YamlPath) -> str:
@@ -109,24 +127,31 @@ def load_yaml_file(path: Path | str, display: str | None = None) -> tuple[YamlDo
 
 
 def load_yaml_bytes(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = raw.decode("utf-8")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = exc.start + bom
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        line = raw.count(b"\n", 0, start) + 1
+        # the column counts characters, as every other column does, not bytes
+        col = len(raw[max(line_start, bom):start].decode("utf-8", errors="replace")) + 1
         return None, [
-            Diagnostic(name, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                       "save the file as UTF-8", "encoding")
+            Diagnostic(name, line, col, f"not UTF-8 text (byte 0x{raw[start]:02x} at offset {start}); "
+                       "save the file as UTF-8 (e.g. in Notepad: Save As, Encoding: UTF-8)", "encoding")
         ]
     return load_yaml_text(text, name)
 
 
 def load_yaml_text(text: str, name: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [Diagnostic(name, line, 1, "file contains a NUL character; is it really YAML?", "encoding")]
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        return None, [Diagnostic(name, line, col, "file contains a NUL character; is it really a YAML text file?",
+                                 "encoding")]
+    if not text.strip():  # also a file of spaces and tabs, which PyYAML would call a syntax error
+        return None, [Diagnostic(name, 1, 1, "file is empty; a rubric is a mapping with id, title, items...", "empty")]
     try:
         loader = _StrictLoader(text)
         try:
@@ -136,9 +161,9 @@ def load_yaml_text(text: str, name: str) -> tuple[YamlDocument | None, list[Diag
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        code = "alias" if isinstance(exc, _AliasRefused) else "yaml-syntax"
+        code = "alias" if isinstance(exc, _AliasRefused) else "too-deep" if isinstance(exc, _TooDeep) else "yaml-syntax"
         message = exc.problem or str(exc)
-        if exc.context and not isinstance(exc, _AliasRefused):
+        if exc.context and code == "yaml-syntax":
             message = f"{exc.context}: {message}"
         return None, [Diagnostic(name, line, col, message, code)]
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
@@ -147,7 +172,9 @@ def load_yaml_text(text: str, name: str) -> tuple[YamlDocument | None, list[Diag
         return None, [
             Diagnostic(name, line, col, f"character {chr(exc.character)!r} is not allowed in YAML text", "yaml-syntax")
         ]
-    if root is None:
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error met so far is one of the above
+        return None, [Diagnostic(name, 0, 0, f"not readable as YAML: {exc}", "yaml-syntax")]
+    if root is None or (isinstance(root, ScalarNode) and root.tag == _TAG + "null" and root.value == ""):
         return None, [Diagnostic(name, 1, 1, "file is empty; a rubric is a mapping with id, title, items...", "empty")]
     builder = _Builder(name)
     data = builder.build(root, ())
@@ -168,9 +195,7 @@ class _Builder:
 
     def build(self, node: Node, path: YamlPath) -> Any:
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if len(path) > MAX_DEPTH:
-            self.error(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
-            return None
+        # (no depth check here: the composer refused anything deeper than MAX_DEPTH)
         explicit = node.tag and not node.tag.startswith(_TAG)
         if explicit or (node.tag.startswith(_TAG) and node.tag[len(_TAG):] not in _ALLOWED_TAGS):
             self.error(node, f"tag {node.tag.replace(_TAG, '!!')!r} is not allowed; rubrics hold plain values only", "tag")
@@ -196,8 +221,8 @@ class _Builder:
             if key in first_seen:
                 self.error(
                     key_node,
-                    f"duplicate key {key!r} (first at line {first_seen[key]}); "
-                    "YAML would silently keep only the last one",
+                    f"duplicate key {key!r} (first at line {first_seen[key]}): remove one of them "
+                    "(YAML would silently keep only the last)",
                     "duplicate-key",
                 )
                 continue
