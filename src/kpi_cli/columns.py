@@ -7,10 +7,12 @@ unknown column is one warning.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .names import normalize
+from .diagnostics import WARNING, Diagnostic
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,30 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
 )
 
 
+_IGNORED = re.compile(r"[\s_\-.:：*]+")
+_NOTE = re.compile(r"\([^()]*\)$|\[[^\[\]]*\]$")
+
+
+def header_key(text: str) -> str:
+    """How a heading is compared: full-width forms, case, spaces (also inside), ``_``, ``-``, a ``*`` (required)
+    marker and a BOM do not matter; ``Employee ID`` = ``employee_id`` = ``ＥＭＰＬＯＹＥＥ－ＩＤ``."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text.replace("\ufeff", "")).casefold())
+
+
 def _keys(columns: Sequence[Column]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for column in columns:
         for key in (column.name, column.chinese, *column.aliases):
-            keys.setdefault(normalize(key), column.name)
+            keys.setdefault(header_key(key), column.name)
     return keys
+
+
+def _lookup(keys: dict[str, str], text: str) -> str | None:
+    key = header_key(text)
+    name = keys.get(key)
+    if name is None and (bare := _NOTE.sub("", key)) != key:  # 扣分(分), 日期（yyyy-mm-dd）, 次数[次]
+        name = keys.get(bare)
+    return name
 
 
 _LOG_KEYS = _keys(LOG_COLUMNS)
@@ -67,6 +87,8 @@ class HeaderMap:
     missing: tuple[str, ...]  # required columns not found (their Chinese headings)
     duplicated: tuple[str, ...]
     found: tuple[str, ...]
+    unknown_at: tuple[int, ...] = ()  # 0-based positions of the unknown and duplicated headings
+    duplicated_at: tuple[int, ...] = ()
 
 
 def map_header(header: Sequence[str], columns: Sequence[Column]) -> HeaderMap:
@@ -75,17 +97,41 @@ def map_header(header: Sequence[str], columns: Sequence[Column]) -> HeaderMap:
     unknown: list[str] = []
     duplicated: list[str] = []
     found: list[str] = []
+    unknown_at: list[int] = []
+    duplicated_at: list[int] = []
     for index, raw in enumerate(header):
-        text = (raw or "").replace("\ufeff", "").strip()
+        text = " ".join((raw or "").replace("\ufeff", "").split())
         if not text:
             continue
         found.append(text)
-        name = keys.get(normalize(text))
+        name = _lookup(keys, text)
         if name is None:
             unknown.append(text)
+            unknown_at.append(index)
         elif name in positions:
             duplicated.append(text)
+            duplicated_at.append(index)
         else:
             positions[name] = index
     missing = tuple(f"{c.chinese} ({c.name})" for c in columns if c.required and c.name not in positions)
-    return HeaderMap(positions, tuple(unknown), missing, tuple(duplicated), tuple(found))
+    return HeaderMap(positions, tuple(unknown), missing, tuple(duplicated), tuple(found), tuple(unknown_at),
+                     tuple(duplicated_at))
+
+
+def header_diagnostics(header: HeaderMap, file: str, line: int, sheet: str = "") -> list[Diagnostic]:
+    """The problems of a header row: missing and duplicated columns (errors), unknown ones (one warning).
+
+    In a workbook they point at the cell (``Sheet1!E1``); in a CSV file at the header's line.
+    """
+    out: list[Diagnostic] = []
+    if header.missing:
+        hint = "" if header.positions else "; the header must be the first non-empty row"
+        out.append(Diagnostic(file, line, 0, f"missing column {', '.join(header.missing)}; found: "
+                              f"{', '.join(header.found) or 'nothing'}{hint}", "missing-column", sheet=sheet))
+    if header.duplicated:
+        out.append(Diagnostic(file, line, header.duplicated_at[0] + 1 if sheet else 0, f"column given twice: "
+                              f"{', '.join(header.duplicated)}; keep one", "duplicate-column", sheet=sheet))
+    if header.unknown:
+        out.append(Diagnostic(file, line, header.unknown_at[0] + 1 if sheet else 0, f"ignored unknown column "
+                              f"{', '.join(header.unknown)}", "unknown-column", WARNING, sheet=sheet))
+    return out

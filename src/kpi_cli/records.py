@@ -15,7 +15,10 @@ from .results import Record, Subject
 from .rubric_index import RubricIndex, Target
 from .rubric_model import DeductionRule, MetricRule, PointRange, Rubric
 from .scoring import fmt
-from .values import parse_count, parse_date, parse_decimal, parse_percent
+from .values import clean_id, parse_count, parse_date, parse_decimal, parse_percent
+
+# Indexes into RowParser._pos, for the column of a problem (fail(..., field)).
+_E, _D, _R, _C, _P, _V, _RA, _S, _N = range(9)
 
 
 class RowParser:
@@ -44,43 +47,52 @@ class RowParser:
         e, d, r, c, p, v, ra, s, n = (cells[i].strip() if 0 <= i < width and cells[i] else "" for i in self._pos)
         errors: list[str] = []
         codes: list[str] = []
+        fields: list[int] = []
 
-        def fail(message: str, code: str) -> None:
+        def fail(message: str, code: str, field: int) -> None:
             errors.append(message)
             codes.append(code)
+            fields.append(field)
+
+        if e and not e.isascii():
+            e = clean_id(e)  # full-width digits: ００１２３ is 00123
 
         role: str | None = None
         if not e:
-            fail("no 工号 (employee) given", "missing-cell")
+            fail("no 工号 (employee) given", "missing-cell", _E)
         elif self.subjects is not None:
             subject = self.subjects.get(e)
             if subject is None:
                 if e in self.skipped_roles:
                     fail(f"{e} is a {self.skipped_roles[e]}, a role rubric {self.rubric.id} does not cover "
-                         f"({', '.join(self.rubric.roles)})", "role-not-covered")
+                         f"({', '.join(self.rubric.roles)})", "role-not-covered", _E)
                 else:
-                    fail(f"unknown employee {e!r}: not on the roster", "unknown-employee")
+                    fail(f"unknown employee {e!r}: not on the roster{self._lost_zeros(e)}", "unknown-employee", _E)
             else:
                 role = subject.role
         day = None
         if not d:
-            fail("no 日期 (date) given", "missing-cell")
+            fail("no 日期 (date) given", "missing-cell", _D)
         else:
             try:
                 day = parse_date(d)
             except ValueError as exc:
-                fail(str(exc), "bad-date")
+                fail(str(exc), "bad-date", _D)
         target = self.index.resolve(r, role) if r else "no 考核项目 (rule) given"
         if isinstance(target, str):
             code = "unknown-rule" if target.startswith("unknown rule") else \
                 "not-for-role" if "does not apply" in target else "missing-cell" if not r else "ambiguous-rule"
-            fail(target, code)
+            fail(target, code, _R)
             target = None
         record_kw: dict[str, object] = {}
         if target is not None:
             record_kw = self._fields(target, c, p, v, ra, s, n, fail)
         if errors:
-            return [Diagnostic(file, line, 0, m, code, sheet=sheet) for m, code in zip(errors, codes)]
+            if not sheet:
+                return [Diagnostic(file, line, 0, m, code) for m, code in zip(errors, codes)]
+            pos = self._pos  # in a workbook, point at the cell: Sheet1!C7
+            return [Diagnostic(file, line, pos[f] + 1, m, code, sheet=sheet)
+                    for m, code, f in zip(errors, codes, fields)]
         assert target is not None and day is not None
         return Record(file, line, e, day, target.kind, target.item, target.rule, target.label, note=n, sheet=sheet,
                       **record_kw)  # type: ignore[arg-type]
@@ -89,14 +101,14 @@ class RowParser:
         out: dict[str, object] = {}
         kind = target.kind
         if kind != "deduction" and c and c not in ("1", "１"):
-            fail(f"次数 (count) is only for deduction rules, not for {target.label}", "count-not-allowed")
+            fail(f"次数 (count) is only for deduction rules, not for {target.label}", "count-not-allowed", _C)
         if kind != "metric" and v:
-            fail(f"a 数值 (value) is only for metric rules; {target.label} is not a metric", "value-not-allowed")
+            fail(f"a 数值 (value) is only for metric rules; {target.label} is not a metric", "value-not-allowed", _V)
         if kind != "rating" and (ra or s):
             fail(f"评分人/评分 (rater/score) are only for rated items; {target.label} is not rated",
-                 "rating-not-allowed")
+                 "rating-not-allowed", _RA if ra else _S)
         if kind not in ("deduction", "adjustment") and p:
-            fail(f"扣分 (points) is not used by {target.label}", "points-not-allowed")
+            fail(f"扣分 (points) is not used by {target.label}", "points-not-allowed", _P)
         if kind == "deduction":
             rule = self.rubric.items[target.item].rules[target.rule]
             assert isinstance(rule, DeductionRule)
@@ -104,13 +116,13 @@ class RowParser:
                 try:
                     out["count"] = parse_count(c)
                 except ValueError as exc:
-                    fail(str(exc), "bad-count")
+                    fail(str(exc), "bad-count", _C)
             out["points"] = self._points(rule, p, fail)
         elif kind == "metric":
             rule = self.rubric.items[target.item].rules[target.rule]
             assert isinstance(rule, MetricRule)
             if not v:
-                fail(f"{target.label} is a metric: give its 数值 (value)", "missing-value")
+                fail(f"{target.label} is a metric: give its 数值 (value)", "missing-value", _V)
             else:
                 try:
                     value = parse_percent(v) if rule.unit == "percent" else parse_decimal(v)
@@ -118,19 +130,19 @@ class RowParser:
                         raise ValueError(f"value {v!r} is negative")
                     out["value"] = value
                 except ValueError as exc:
-                    fail(str(exc), "bad-value")
+                    fail(str(exc), "bad-value", _V)
         elif kind == "rating":
             item = self.rubric.items[target.item]
             if not ra:
-                fail(f"{target.label} is rated: give the 评分人 (rater)", "missing-rater")
+                fail(f"{target.label} is rated: give the 评分人 (rater)", "missing-rater", _RA)
             else:
                 rater = self.index.rater(ra)
                 if isinstance(rater, str):
-                    fail(rater, "unknown-rater")
+                    fail(rater, "unknown-rater", _RA)
                 else:
                     out["rater"] = rater
             if not s:
-                fail(f"{target.label} is rated: give the 评分 (score)", "missing-score")
+                fail(f"{target.label} is rated: give the 评分 (score)", "missing-score", _S)
             else:
                 try:
                     score = parse_decimal(s)
@@ -138,13 +150,13 @@ class RowParser:
                         raise ValueError(f"rating {s} is outside 0-{fmt(item.max)}, the range of {item.name}")
                     out["score"] = score
                 except ValueError as exc:
-                    fail(str(exc), "bad-score")
+                    fail(str(exc), "bad-score", _S)
         else:  # adjustment
             adj = self.rubric.adjustments
             assert adj is not None
             if not p:
                 fail(f"{adj.name} needs signed points in 扣分 (points): +3 for a bonus, -3 for a penalty",
-                     "missing-points")
+                     "missing-points", _P)
             else:
                 try:
                     points = parse_decimal(p)
@@ -153,10 +165,20 @@ class RowParser:
                                          "points (either sign)")
                     out["points"] = points
                 except ValueError as exc:
-                    fail(str(exc), "bad-points")
+                    fail(str(exc), "bad-points", _P)
             if adj.reason_required and not n:
-                fail(f"{adj.name} needs a reason in 备注 (note)", "missing-reason")
+                fail(f"{adj.name} needs a reason in 备注 (note)", "missing-reason", _N)
         return out
+
+    def _lost_zeros(self, ident: str) -> str:
+        """A hint when a 工号 lost its leading zeros to Excel (000123 typed into a number cell reads 123)."""
+        if not ident.isdigit() or self.subjects is None:
+            return ""
+        for known in self.subjects:
+            if known != ident and known.isdigit() and known.lstrip("0") == ident.lstrip("0"):
+                return (f" (did you mean {known!r}? Excel drops the leading zeros of numbers: format the 工号 column "
+                        "as text (文本) and type them again)")
+        return ""
 
     @staticmethod
     def _points(rule: DeductionRule, p: str, fail) -> Decimal | None:
@@ -166,22 +188,23 @@ class RowParser:
                 try:
                     given = parse_decimal(p)
                 except ValueError as exc:
-                    fail(str(exc), "bad-points")
+                    fail(str(exc), "bad-points", _P)
                     return None
                 if given != points:
                     fail(f"{rule.name} costs {fmt(points)} points per occurrence, not {p}; leave 扣分 empty or "
-                         f"write {fmt(points)}", "bad-points")
+                         f"write {fmt(points)}", "bad-points", _P)
             return points
         if not p:
             if points.default is None:
                 fail(f"{rule.name} costs {fmt(points.min)}-{fmt(points.max)} points: give the figure in 扣分 "
-                     "(points)", "missing-points")
+                     "(points)", "missing-points", _P)
             return points.default
         try:
             given = parse_decimal(p)
         except ValueError as exc:
-            fail(str(exc), "bad-points")
+            fail(str(exc), "bad-points", _P)
             return None
         if not points.min <= given <= points.max:
-            fail(f"{p} points is outside {fmt(points.min)}-{fmt(points.max)} for {rule.name}", "points-out-of-range")
+            fail(f"{p} points is outside {fmt(points.min)}-{fmt(points.max)} for {rule.name}", "points-out-of-range",
+                 _P)
         return given

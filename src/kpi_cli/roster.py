@@ -1,43 +1,56 @@
-"""The roster (花名册): who is appraised, in which department and role."""
+"""The roster (花名册): who is appraised, in which department and role.
+
+Read from the same kinds of files as the log (CSV, TSV, XLSX; see :mod:`tables`).
+A 工号 is kept as text (``000123`` keeps its zeros) with full-width digits made
+half-width, so that it matches the log's.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .columns import ROSTER_COLUMNS, map_header
-from .diagnostics import WARNING, Diagnostic
+from .columns import ROSTER_COLUMNS, header_diagnostics, map_header
+from .diagnostics import Diagnostic
 from .results import Subject
 from .tables import open_table
+from .values import clean_id
+
+_REQUIRED = (("id", "工号"), ("name", "姓名"), ("role", "岗位"))
 
 
-def load_roster(path: Path | str, **table_options: object) -> tuple[list[Subject], list[Diagnostic]]:
+def load_roster(path: Path | str, *, encoding: str | None = None,
+                sheet: str | None = None) -> tuple[list[Subject], list[Diagnostic]]:
     """Every row of the roster as a :class:`Subject`; problems are collected, not raised."""
-    table, problems = open_table(path, **table_options)  # type: ignore[arg-type]
+    table, problems = open_table(path, encoding=encoding, sheet=sheet)
     if table is None:
         return [], problems
     header = map_header(table.header, ROSTER_COLUMNS)
-    if header.missing:
-        return [], [Diagnostic(table.file, table.header_line, 0, f"missing column {', '.join(header.missing)}; "
-                               f"found: {', '.join(header.found) or 'nothing'}", "missing-column", sheet=table.sheet)]
-    if header.unknown:
-        problems.append(Diagnostic(table.file, table.header_line, 0, f"ignored unknown column "
-                                   f"{', '.join(header.unknown)}", "unknown-column", WARNING, sheet=table.sheet))
+    problems.extend(header_diagnostics(header, table.file, table.header_line, table.sheet))
+    if header.missing or header.duplicated:
+        return [], problems
     pos = header.positions
+    file, sheet_name = table.file, table.sheet
     subjects: list[Subject] = []
     seen: dict[str, int] = {}
     for line, cells in table.rows:
+        if table.problems:
+            problems.extend(table.problems)
+            table.problems.clear()
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in pos.items()}
-        ident, name, role = values.get("id", ""), values.get("name", ""), values.get("role", "")
-        missing = [label for label, v in (("工号", ident), ("姓名", name), ("岗位", role)) if not v]
+        ident = clean_id(values.get("id", ""))
+        missing = [(label, pos[name]) for name, label in _REQUIRED if not values.get(name)]
         if missing:
-            problems.append(Diagnostic(table.file, line, 0, f"roster row has no {', '.join(missing)}",
-                                       "missing-cell", sheet=table.sheet))
+            column = missing[0][1] + 1 if sheet_name else 0
+            problems.append(Diagnostic(file, line, column, f"roster row has no {', '.join(m[0] for m in missing)}",
+                                       "missing-cell", sheet=sheet_name))
             continue
         if ident in seen:
-            problems.append(Diagnostic(table.file, line, 0, f"工号 {ident} is already on the roster at line "
-                                       f"{seen[ident]}", "duplicate-employee", sheet=table.sheet))
+            column = pos["id"] + 1 if sheet_name else 0
+            problems.append(Diagnostic(file, line, column, f"工号 {ident} is already on the roster at "
+                                       f"{'row' if sheet_name else 'line'} {seen[ident]}", "duplicate-employee",
+                                       sheet=sheet_name))
             continue
         seen[ident] = line
-        subjects.append(Subject(ident, name, values.get("department", ""), role, table.file, line))
+        subjects.append(Subject(ident, values["name"], values.get("department", ""), values["role"], file, line))
     problems.extend(table.problems)
     return subjects, problems

@@ -3,6 +3,17 @@
 Each parser takes text and returns the value or raises ``ValueError`` with a
 message for people.  They are pure and cached, because the same date or count
 appears on thousands of rows.
+
+Typed forms that are accepted everywhere: full-width digits and punctuation
+(``１２``, ``１．５``, ``９６％``), the minus sign ``−``, surrounding spaces.
+Refused, with a message that says why: thousands separators (``1,000``),
+exponents (``1e309``), ``NaN`` and ``inf``, Excel error values (``#N/A``).
+
+The percent rule (a metric whose unit is ``percent``): a rate is written in
+percent.  ``96``, ``96%``, ``96.0 %`` and ``９６％`` all mean 96%.  A number
+between 0 and 1 without a ``%`` sign (``0.96``) is refused as ambiguous (0.96%
+or 96%?); so is anything below 0% or above 100%.  An Excel cell formatted as a
+percentage holds 0.96 and is read as ``96%`` (see :mod:`tables`).
 """
 
 from __future__ import annotations
@@ -17,18 +28,45 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
     re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?[日号]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _DATETIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$")
+# Serial numbers of dates from 1954 to 2119: what a date cell shows once its format is lost.
+_SERIAL = re.compile(r"^[2-7]\d{4}(\.0+)?$")
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-"})
+
+#: What Excel writes in a cell whose formula failed; never a value.
+EXCEL_ERRORS = frozenset({
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!",
+    "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#N/A!",
+})
 
 
 def clean(text: str) -> str:
     """Full-width forms to half-width (１２，％ -> 12,%), surrounding spaces removed."""
     if text.isascii():
         return text.strip()
+    return unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
+
+
+def clean_id(text: str) -> str:
+    """An ID (工号) as typed: full-width digits and letters made half-width; the text is otherwise kept
+    (leading zeros stay: ``000123`` is not ``123``)."""
+    if text.isascii():
+        return text.strip()
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def excel_error_hint(text: str) -> str | None:
+    """The message for an Excel error value (``#N/A``...), or None when ``text`` is not one."""
+    value = text.strip()
+    if value.upper() in EXCEL_ERRORS:
+        return f"{value} is an Excel error value, not a value: fix the formula in this cell or type the value"
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -43,6 +81,11 @@ def parse_date(text: str) -> date:
                 return date(year, month, day)
             except ValueError:
                 raise ValueError(f"{text!r} is not a real date ({year}-{month:02d}-{day:02d} does not exist)") from None
+    if hint := excel_error_hint(value):
+        raise ValueError(hint)
+    if _SERIAL.match(value):
+        raise ValueError(f"{text!r} is not a date: it looks like an Excel date serial number; format the cell as a "
+                         "date (yyyy-mm-dd)")
     raise ValueError(f"{text!r} is not a date; write it as 2026-10-03")
 
 
@@ -51,13 +94,26 @@ def parse_decimal(text: str) -> Decimal:
     """A plain decimal number, exactly (never through float); thousands commas are refused."""
     value = clean(text)
     if not _NUMBER.match(value):
-        if value.lower().lstrip("+-") in ("nan", "inf", "infinity"):
-            raise ValueError(f"{text!r} is not a number of points")
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(_not_a_number(text, value))
     try:
         return Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         raise ValueError(f"{text!r} is not a number") from None
+
+
+def _not_a_number(text: str, value: str) -> str:
+    if hint := excel_error_hint(value):
+        return hint
+    word = value.lower().lstrip("+-")
+    if word in ("nan", "inf", "infinity", "∞"):
+        return f"{text!r} is not a number (NaN and infinity are not values)"
+    if _EXPONENT.match(value):
+        return f"{text!r} is not a plain number: write it without an exponent"
+    if _THOUSANDS.match(value):
+        return f"{text!r} is not a number: write it without thousands separators"
+    if not value:
+        return "an empty cell is not a number"
+    return f"{text!r} is not a number"
 
 
 @lru_cache(maxsize=256)
@@ -66,8 +122,10 @@ def parse_count(text: str) -> int:
     value = clean(text)
     try:
         number = parse_decimal(value)
-    except ValueError:
-        raise ValueError(f"count {text!r} is not a whole number") from None
+    except ValueError as exc:
+        if excel_error_hint(value):
+            raise
+        raise ValueError(f"count {text!r} is not a whole number") from exc
     if number != number.to_integral_value():
         raise ValueError(f"count {text!r} is not a whole number")
     if number < 1:
@@ -85,7 +143,7 @@ def parse_percent(text: str) -> Decimal:
     """
     value = clean(text)
     has_sign = value.endswith("%")
-    number = parse_decimal(value.rstrip("%").strip()) if has_sign else parse_decimal(value)
+    number = parse_decimal(value[:-1].strip()) if has_sign else parse_decimal(value)
     if not has_sign and 0 < number < 1:
         raise ValueError(f"{text!r} is ambiguous: write a rate in percent, as 96 or 96%")
     if not 0 <= number <= 100:

@@ -1,0 +1,73 @@
+"""Header matching: English or Chinese, case, spaces, BOM, full-width forms; what is missing or unknown."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi_cli.columns import LOG_COLUMNS, ROSTER_COLUMNS, header_diagnostics, header_key, map_header
+
+CHINESE = ["工号", "日期", "考核项目", "次数", "扣分", "数值", "评分人", "评分", "备注", "记录人"]
+ENGLISH = ["employee", "date", "rule", "count", "points", "value", "rater", "score", "note", "recorded_by"]
+
+
+def test_the_template_headers_in_chinese_and_english() -> None:
+    for header in (CHINESE, ENGLISH):
+        mapped = map_header(header, LOG_COLUMNS)
+        assert mapped.positions == {name: i for i, name in enumerate(ENGLISH)}
+        assert (mapped.missing, mapped.unknown, mapped.duplicated) == ((), (), ())
+
+
+@pytest.mark.parametrize("heading", ["\ufeff工号", " 工号 ", "工 号", "工号*", "工号（必填）", "工号(必填)", "Employee",
+                                     "EMPLOYEE", "ｅｍｐｌｏｙｅｅ", "Employee ID", "employee_id", "employee-id",
+                                     "员工编号", "工号\n"])
+def test_a_heading_matches_whatever_the_form(heading: str) -> None:
+    assert map_header([heading, "日期", "考核项目"], LOG_COLUMNS).positions["employee"] == 0
+
+
+@pytest.mark.parametrize(("heading", "name"), [("扣分(分)", "points"), ("次数（次）", "count"), ("日期[yyyy-mm-dd]", "date"),
+                                               ("Recorded By", "recorded_by"), ("评分人级别", "rater"),
+                                               ("完成值", "value"), ("违规情况记录", "note")])
+def test_aliases_and_units_in_headings(heading: str, name: str) -> None:
+    assert name in map_header(["工号", "日期", "考核项目", heading], LOG_COLUMNS).positions
+
+
+def test_header_key() -> None:
+    assert header_key("\ufeffＲｅｃｏｒｄｅｄ＿ｂｙ ") == header_key("recorded by") == "recordedby"
+
+
+def test_missing_unknown_duplicated_with_positions() -> None:
+    mapped = map_header(["工号", "", "考核项目", "次数", "Employee", "班组", "", "联系电话", ""], LOG_COLUMNS)
+    assert mapped.missing == ("日期 (date)",)
+    assert mapped.unknown == ("班组", "联系电话") and mapped.unknown_at == (5, 7)
+    assert mapped.duplicated == ("Employee",) and mapped.duplicated_at == (4,)
+    assert mapped.found == ("工号", "考核项目", "次数", "Employee", "班组", "联系电话")
+
+
+def test_header_diagnostics_in_a_csv_file() -> None:
+    mapped = map_header(["工号", "考核项目", "班组", "考核项目"], LOG_COLUMNS)
+    assert [d.format() for d in header_diagnostics(mapped, "log.csv", 1)] == [
+        "log.csv:1: missing column 日期 (date); found: 工号, 考核项目, 班组, 考核项目 (missing-column)",
+        "log.csv:1: column given twice: 考核项目; keep one (duplicate-column)",
+        "log.csv:1: warning: ignored unknown column 班组 (unknown-column)",
+    ]
+
+
+def test_header_diagnostics_in_a_workbook_point_at_the_cell() -> None:
+    mapped = map_header(["工号", "日期", "考核项目", "班组", "联系电话", "日期"], LOG_COLUMNS)
+    assert [d.format() for d in header_diagnostics(mapped, "log.xlsx", 3, "10月")] == [
+        "log.xlsx:10月!F3: column given twice: 日期; keep one (duplicate-column)",
+        "log.xlsx:10月!D3: warning: ignored unknown column 班组, 联系电话 (unknown-column)",
+    ]
+
+
+def test_no_known_column_at_all_hints_at_the_header_row() -> None:
+    mapped = map_header(["翠湖花园2026年10月违规情况记录"], LOG_COLUMNS)
+    assert header_diagnostics(mapped, "log.csv", 1)[0].message == (
+        "missing column 工号 (employee), 日期 (date), 考核项目 (rule); found: 翠湖花园2026年10月违规情况记录; "
+        "the header must be the first non-empty row")
+
+
+def test_roster_headers() -> None:
+    mapped = map_header(["ID", "Name", "Dept", "Position"], ROSTER_COLUMNS)
+    assert mapped.positions == {"id": 0, "name": 1, "department": 2, "role": 3}
+    assert map_header(["工号", "姓名"], ROSTER_COLUMNS).missing == ("岗位 (role)",)

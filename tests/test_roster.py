@@ -1,0 +1,98 @@
+"""The roster: read from CSV or a workbook sheet, 工号 kept as text, every bad row located."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import DATA
+from kpi_cli.roster import load_roster
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def formatted(problems: list) -> list[str]:  # type: ignore[type-arg]
+    return [d.format() for d in problems]
+
+
+def test_the_test_roster() -> None:
+    subjects, problems = load_roster(DATA / "input" / "roster.csv")
+    assert problems == []
+    assert [(s.id, s.name, s.department, s.role, s.line) for s in subjects] == [
+        ("000101", "王芳", "翠湖花园", "管家", 2), ("000102", "李娜", "翠湖花园", "管家", 3),
+        ("000103", "张伟", "金域华府", "客服员", 4)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_any_encoding_and_full_width_ids(tmp_path: Path, encoding: str) -> None:
+    text = "ID,Name,Dept,Position\r\n０００１０１, 王芳 ,翠湖花园,管家\r\n"
+    subjects, problems = load_roster(write(tmp_path, "r.csv", text, encoding))
+    assert problems == [] and [(s.id, s.name) for s in subjects] == [("000101", "王芳")]
+
+
+def test_every_bad_row_is_reported_in_order(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "工号,姓名,部门,岗位,电话\n000101,王芳,翠湖花园,管家,1\n000102,,翠湖花园,\n"
+                                    "000103,#N/A,金域华府,客服员\n000101,王芳,翠湖花园,管家\n,张伟,,客服员\n")
+    subjects, problems = load_roster(path)
+    assert [s.id for s in subjects] == ["000101"]
+    assert formatted(problems) == [
+        f"{path}:1: warning: ignored unknown column 电话 (unknown-column)",
+        f"{path}:3: roster row has no 姓名, 岗位 (missing-cell)",
+        f"{path}:4:2: #N/A is an Excel error value, not a value: fix the formula in this cell or type the value "
+        "(excel-error)",
+        f"{path}:5: 工号 000101 is already on the roster at line 2 (duplicate-employee)",
+        f"{path}:6: roster row has no 工号 (missing-cell)",
+    ]
+
+
+def test_missing_and_duplicated_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "工号,姓名,部门\n000101,王芳,翠湖花园\n")
+    assert formatted(load_roster(path)[1]) == [
+        f"{path}:1: missing column 岗位 (role); found: 工号, 姓名, 部门 (missing-column)"]
+    path = write(tmp_path, "d.csv", "工号,姓名,岗位,职位\n000101,王芳,管家,管家\n")
+    subjects, problems = load_roster(path)
+    assert subjects == []
+    assert formatted(problems) == [f"{path}:1: column given twice: 职位; keep one (duplicate-column)"]
+
+
+def test_a_roster_sheet_in_a_workbook(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "记录"
+    ws = book.create_sheet("花名册")
+    for row in (["工号", "姓名", "部门", "岗位"], [101, "王芳", "翠湖花园", "管家"], ["000102", None, "翠湖花园", "管家"],
+                ["000101", "王芳", "翠湖花园", "管家"]):
+        ws.append(row)
+    ws["A2"].number_format = "000000"
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    subjects, problems = load_roster(path, sheet="花名册")
+    assert [(s.id, s.line) for s in subjects] == [("000101", 2)]
+    assert formatted(problems) == [
+        f"{path}:花名册!B3: roster row has no 姓名 (missing-cell)",
+        f"{path}:花名册!A4: 工号 000101 is already on the roster at row 2 (duplicate-employee)",
+    ]
+    assert formatted(load_roster(path)[1]) == [  # the first sheet is the empty 记录
+        f"{path}: sheet 记录 is empty: no header row (empty)"]
+
+
+def test_the_workbook_fixture_roster(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_xlsx", DATA / "make_xlsx.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    path = module.month(tmp_path / "month.xlsx")
+    subjects, problems = load_roster(path, sheet="花名册")
+    assert problems == []
+    assert [s.id for s in subjects] == ["000101", "000102", "000103"]
+
+
+def test_a_roster_that_cannot_be_read(tmp_path: Path) -> None:
+    path = tmp_path / "nope.csv"
+    subjects, problems = load_roster(path)
+    assert subjects == [] and [d.code for d in problems] == ["io-error"]
