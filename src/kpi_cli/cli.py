@@ -8,7 +8,11 @@ diagnostics to stderr.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,7 +22,7 @@ from rich.console import Console
 
 from . import __version__
 from .diagnostics import Diagnostic, has_errors
-from .periods import Period
+from .periods import Period, PeriodKind, resolve_period
 from .rubric_loader import DEFAULT_RUBRIC_DIR, available_rubrics, load_rubric, load_rubrics, resolve_rubric_path
 from .rubric_model import Rubric
 
@@ -35,17 +39,24 @@ app = typer.Typer(
 
 class _State:
     rubrics_dir: Path = DEFAULT_RUBRIC_DIR
+    rubrics_dir_given: bool = False  # --rubrics-dir / KPI_RUBRICS_DIR: then kpi.toml's rubrics_dir is not used
+    today: date | None = None  # --today: what relative periods (last-month...) count from
 
 
 state = _State()
 
 
+def _no_color() -> bool:
+    """NO_COLOR (no-color.org): no colour and no other terminal codes either."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def out() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, color_system=None if _no_color() else "auto")
 
 
 def err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, color_system=None if _no_color() else "auto")
 
 
 def _version(value: bool) -> None:
@@ -56,15 +67,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    rubrics_dir: Annotated[Path, typer.Option("--rubrics-dir", envvar="KPI_RUBRICS_DIR",
-                                              help="Folder where --rubric NAME is looked up.")] = DEFAULT_RUBRIC_DIR,
+    rubrics_dir: Annotated[Optional[Path], typer.Option("--rubrics-dir", envvar="KPI_RUBRICS_DIR", show_default=False,
+                                                        help="Folder where --rubric NAME is looked up "
+                                                        "(default: rubrics, or rubrics_dir in kpi.toml).")] = None,
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Show the version and exit.")] = None,
 ) -> None:
-    state.rubrics_dir = rubrics_dir
+    state.rubrics_dir = rubrics_dir if rubrics_dir is not None else DEFAULT_RUBRIC_DIR
+    state.rubrics_dir_given = rubrics_dir is not None
+    state.today = None
 
 
 def _exit_code(diagnostics: Sequence[Diagnostic]) -> int:
+    if any(d.code == "not-found" for d in diagnostics):  # a path given that does not exist: a usage error
+        return EXIT_USAGE
     if any(d.code == "io-error" for d in diagnostics):
         return EXIT_IO
     return EXIT_DATA if has_errors(diagnostics) else EXIT_OK
@@ -92,11 +108,12 @@ def load_named_rubric(name: str) -> Rubric:
     return rubric
 
 
-def parse_period(text: str | None) -> Period | None:
+def parse_period(text: str | None, kind: PeriodKind | None = None) -> Period | None:
+    """``2026-10``, ``2026Q4``, or ``last-month`` / ``this-month`` / ``last-quarter`` / ``this-quarter``."""
     if text is None:
         return None
     try:
-        return Period.parse(text)
+        return resolve_period(text, kind, state.today)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
 
@@ -172,14 +189,72 @@ def schema() -> None:
     typer.echo(json.dumps(rubric_json_schema(), ensure_ascii=False, indent=2))
 
 
-def _run(log: Path, rubric_name: str, roster: Path | None, period: str | None, keep: bool | set[str]):
+PROGRESS_MIN_BYTES = 8 << 20  # a progress bar for logs of 8 MB and more (about 100 000 rows)
+
+
+@contextmanager
+def _progress(log: Path, quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr while a long log is read: only on a terminal, never with --quiet or NO_COLOR."""
+    console = err()
+    try:
+        size = log.stat().st_size
+    except OSError:
+        size = 0
+    text_file = log.suffix.lower() not in (".xlsx", ".xlsm")  # the estimate below counts text lines
+    if (quiet or _no_color() or not console.is_terminal or console.is_dumb_terminal or not text_file
+            or size < PROGRESS_MIN_BYTES):
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    with open(log, "rb") as handle:  # lines in the whole file, estimated from its first megabyte
+        sample = handle.read(1 << 20)
+    lines = max(1, size * max(1, sample.count(b"\n")) // max(1, len(sample)))
+    with Progress(TextColumn("reading {task.description}"), BarColumn(), TaskProgressColumn(),
+                  TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(log.name, total=lines)
+        yield lambda line: bar.update(task, completed=min(line, lines))
+
+
+def _run(log: Path, rubric_name: str | Rubric, roster: Path | None, period: str | Period | None,
+         keep: bool | set[str], quiet: bool = False, *, encoding: str | None = None, sheet: str | None = None,
+         roster_sheet: str | None = None, errors: Path | None = None):
     from .jobs import score_log
 
-    rubric = load_named_rubric(rubric_name)
-    run = score_log(log, rubric, roster=roster, period=parse_period(period), keep_records=keep)
-    if run.diagnostics:
-        _report(run.diagnostics)
+    rubric = load_named_rubric(rubric_name) if isinstance(rubric_name, str) else rubric_name
+    chosen = period if isinstance(period, Period) or period is None else parse_period(period, rubric.period)
+    with _progress(log, quiet) as progress:
+        run = score_log(log, rubric, roster=roster, period=chosen, keep_records=keep, progress=progress,
+                        encoding=encoding, sheet=sheet, roster_sheet=roster_sheet)
+    shown = [d for d in run.diagnostics if d.is_error] if quiet else run.diagnostics
+    if shown:
+        _report(shown)
+    if errors is not None:
+        _write_errors(errors, run.diagnostics, quiet)
     return rubric, run
+
+
+def _write_errors(path: Path, diagnostics: Sequence[Diagnostic], quiet: bool) -> None:
+    """--errors FILE: every diagnostic as CSV (UTF-8 with BOM), for fixing the log in Excel."""
+    from .tables import write_errors_csv
+
+    problem = write_errors_csv(path, diagnostics)
+    if problem is not None:
+        _report([problem])
+        raise typer.Exit(EXIT_IO)
+    if not quiet:
+        err().print(f"wrote {len(diagnostics)} problems to {path}", soft_wrap=True, markup=False)
+
+
+def _check_encoding(value: str | None) -> str | None:
+    if value is not None:
+        import codecs
+
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {value!r}: use utf-8, gb18030 or utf-16") from None
+    return value
 
 
 def _footer(run) -> None:  # type: ignore[no-untyped-def]
@@ -190,33 +265,151 @@ def _footer(run) -> None:  # type: ignore[no-untyped-def]
         console.print(line, soft_wrap=True)
 
 
-LogArg = Annotated[Path, typer.Argument(help="The record log (违规情况记录), CSV.")]
+LogArg = Annotated[Path, typer.Argument(help="The record log (违规情况记录): .csv, .tsv or .xlsx.")]
 RubricOpt = Annotated[str, typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path.")]
-RosterOpt = Annotated[Optional[Path], typer.Option("--roster", help="The roster (花名册), CSV: 工号, 姓名, 部门, 岗位.")]
-PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help="2026-10 or 2026Q4; default: the period "
-                                                  "the log covers.")]
+RosterOpt = Annotated[Optional[Path], typer.Option("--roster", help="The roster (花名册), .csv, .tsv or .xlsx: 工号, "
+                                                  "姓名, 部门, 岗位.")]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", callback=_check_encoding, help="Force the encoding "
+                                                    "of CSV/TSV files (utf-8, gb18030, utf-16); default: a BOM, "
+                                                    "else UTF-8, else GB18030.")]
+SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="The worksheet of an .xlsx log "
+                                                 "(default: the first).")]
+RosterSheetOpt = Annotated[Optional[str], typer.Option("--roster-sheet", help="The worksheet of an .xlsx roster "
+                                                       "(default: the first).")]
+ErrorsOpt = Annotated[Optional[Path], typer.Option("--errors", help="Write every problem to FILE as CSV (file, line, "
+                                                   "column, sheet, level, code, message), to fix them in Excel.")]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help="2026-10, 2026Q4, last-month, this-month, "
+                                                  "last-quarter or this-quarter; default: the period the log covers.")]
+
+
+class ExportFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+    markdown = "markdown"
+
+
+def _load_config(explicit: Path | None):  # type: ignore[no-untyped-def]
+    """kpi.toml (--config, KPI_CONFIG, or ./kpi.toml), or None; exit 2 when it is not valid, 3 when unreadable."""
+    from .config import find_config, load_config
+
+    path = find_config(explicit)
+    if path is None:
+        return None
+    config, problems = load_config(path)
+    if config is None:
+        _report(problems)
+        raise typer.Exit(EXIT_IO if _exit_code(problems) == EXIT_IO else EXIT_USAGE)
+    return config
 
 
 @app.command()
 def score(
-    log: LogArg,
-    rubric: RubricOpt,
+    log: Annotated[Optional[Path], typer.Argument(help="The record log (违规情况记录), CSV; default: log in kpi.toml.",
+                                                  show_default=False)] = None,
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path; "
+                                                  "default: rubric in kpi.toml.")] = None,
     roster: RosterOpt = None,
     period: PeriodOpt = None,
     layout: Annotated[Layout, typer.Option(help="full: a column per item; compact: only the items that lost "
                                            "points; auto: compact when the full table is too wide.")] = Layout.auto,
+    format: Annotated[Optional[ExportFormat], typer.Option("--format", show_default=False, help="table, csv, json, "
+                                                           "xlsx or markdown (default: from the --output extension, "
+                                                           "else table).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (atomically: "
+                                                   "the old file stays until the new one is complete); - for stdout.")]
+    = None,
+    config: Annotated[Optional[Path], typer.Option("--config", envvar="KPI_CONFIG", help="The project file "
+                                                   "(default: ./kpi.toml if there is one).")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", envvar="KPI_TODAY", help="The date last-month etc. count "
+                                                 "from, YYYY-MM-DD (default: today).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors (for cron).")] = False,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    roster_sheet: RosterSheetOpt = None,
+    errors: ErrorsOpt = None,
 ) -> None:
-    """Score everyone for one period: totals, grades, outcomes, ranks."""
-    from .render import score_table, summary_text
+    """Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."""
+    from .exporters import needs_records
+    from .report import plan_output, render_report, same_file, write_report
 
-    _, run = _run(log, rubric, roster, period, keep=False)
-    _footer(run)
+    settings = _load_config(config)
+    if today is not None:
+        try:
+            state.today = date.fromisoformat(today)
+        except ValueError:
+            raise typer.BadParameter(f"{today!r} is not a date: write 2026-11-01", param_hint="--today") from None
+    if settings is not None and settings.rubrics_dir is not None and not state.rubrics_dir_given:
+        state.rubrics_dir = settings.rubrics_dir
+    rubric_name = rubric or (settings.rubric if settings is not None else None)
+    if rubric_name is None:
+        raise typer.BadParameter("give the rubric (or rubric = \"...\" in kpi.toml)", param_hint="--rubric")
+    the_rubric = load_named_rubric(rubric_name)
+    chosen = parse_period(period or (settings.period if settings is not None else None), the_rubric.period)
+    if log is None and settings is not None:
+        try:
+            log = settings.log_path(period=None if chosen is None else str(chosen), rubric=the_rubric.id)
+        except KeyError:
+            raise typer.BadParameter(f"log = {settings.log!r} in {settings.path} needs the period: give --period, "
+                                     "or period = \"last-month\" in kpi.toml", param_hint="--period") from None
+    if log is None:
+        raise typer.BadParameter("give the record log file (or log = \"...\" in kpi.toml)", param_hint="LOG")
+    if roster is None and settings is not None:
+        roster = settings.roster
+    fmt = None if format is None else format.value
+    try:
+        plan = plan_output(format=fmt, output=output, config=settings, rubric_id=the_rubric.id,
+                           period="{period}" if chosen is None else str(chosen))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format / --output") from None
+    rubric_path = resolve_rubric_path(rubric_name, state.rubrics_dir) or Path(rubric_name)
+    if plan.path is not None and any(same_file(plan.path, p) for p in (log, roster, rubric_path) if p is not None):
+        raise typer.BadParameter(f"{plan.path} is an input of this run; write the report elsewhere",
+                                 param_hint="--output")
+
+    _, run = _run(log, the_rubric, roster, chosen, keep=needs_records(plan.format), quiet=quiet, encoding=encoding,
+                  sheet=sheet, roster_sheet=roster_sheet, errors=errors)
+    if not quiet:
+        _footer(run)
     if run.sheet is None or not run.ok:
-        err().print("not scored: fix the problems above (no partial results are shown)", soft_wrap=True)
+        what = "no report written" if plan.path is not None else "no partial results are shown"
+        err().print(f"not scored: fix the problems above ({what})", soft_wrap=True)
         raise typer.Exit(_exit_code(run.diagnostics) or EXIT_DATA)
-    console = out()
-    console.print(score_table(run.sheet, console.width, layout.value))
-    console.print(summary_text(run.sheet))
+    if plan.path is None and plan.format == "table":
+        from .render import score_table, summary_text
+
+        console = out()
+        console.print(score_table(run.sheet, console.width, layout.value))
+        console.print(summary_text(run.sheet))
+        return
+    if chosen is None:  # the period the log covers is known now
+        plan = plan_output(format=fmt, output=output, config=settings, rubric_id=the_rubric.id,
+                           period=str(run.sheet.period))
+    try:
+        data, _ = render_report(plan, run, rubric_path=rubric_path, log=log, roster=roster,
+                                width=160 if plan.path is not None else out().width, layout=layout.value)
+    except OSError as exc:
+        _report([Diagnostic(str(exc.filename or log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
+        raise typer.Exit(EXIT_IO) from None
+    if plan.path is None:
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            typer.echo(data.decode("utf-8"), nl=False)
+        else:
+            stream.write(data)
+            stream.flush()
+        return
+    try:
+        write_report(plan, data)
+    except OSError as exc:
+        _report([Diagnostic(str(plan.path), 0, 0, f"cannot write the report: {exc.strerror or exc}; the previous "
+                            "file, if any, is unchanged", "io-error")])
+        raise typer.Exit(EXIT_IO) from None
+    if not quiet:
+        err().print(f"wrote {plan.path} ({plan.format}, {len(run.sheet.subjects)} subjects, {run.sheet.period})",
+                    soft_wrap=True, markup=False)
 
 
 @app.command()
@@ -226,11 +419,16 @@ def explain(
     employee: Annotated[str, typer.Option("--employee", "-e", help="The 工号 to explain.")],
     roster: RosterOpt = None,
     period: PeriodOpt = None,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    roster_sheet: RosterSheetOpt = None,
+    errors: ErrorsOpt = None,
 ) -> None:
     """The receipt for one person: every record, rule and calculation behind the total."""
     from .render import receipt
 
-    _, run = _run(log, rubric, roster, period, keep={employee})
+    _, run = _run(log, rubric, roster, period, keep={employee}, encoding=encoding, sheet=sheet,
+                  roster_sheet=roster_sheet, errors=errors)
     _footer(run)
     if run.sheet is None or not run.ok:
         err().print("not scored: fix the problems above", soft_wrap=True)
@@ -244,13 +442,64 @@ def explain(
 
 
 @app.command()
-def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: PeriodOpt = None) -> None:
+def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: PeriodOpt = None,
+          encoding: EncodingOpt = None, sheet: SheetOpt = None, roster_sheet: RosterSheetOpt = None,
+          errors: ErrorsOpt = None) -> None:
     """Check a log (and roster) against a rubric without printing scores."""
-    _, run = _run(log, rubric, roster, period, keep=False)
+    _, run = _run(log, rubric, roster, period, keep=False, encoding=encoding, sheet=sheet, roster_sheet=roster_sheet,
+                  errors=errors)
     _footer(run)
     if run.ok:
         typer.echo(f"OK: {run.counts.used} records for {len(run.sheet.subjects)} subjects in {run.period}")  # type: ignore[union-attr]
     raise typer.Exit(EXIT_OK if run.ok else (_exit_code(run.diagnostics) or EXIT_DATA))
+
+
+@app.command()
+def forms(
+    log: LogArg,
+    rubric: RubricOpt,
+    roster: RosterOpt = None,
+    period: PeriodOpt = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The HTML document to print: a summary "
+                                                   "page, then one A4 form per person; - for stdout.")] = None,
+    split: Annotated[Optional[Path], typer.Option("--split", help="Also write one file per person into this folder "
+                                                  "(工号_姓名.html), each with only that person's form.")] = None,
+) -> None:
+    """Printable appraisal forms (考核表): one A4 page per person with signature lines, and a summary."""
+    from .html_forms import render_html, write_forms
+    from .provenance import build_provenance
+
+    if output is None and split is None:
+        err().print("nothing to write: give --output FILE.html and/or --split FOLDER", soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    _, run = _run(log, rubric, roster, period, keep=True)
+    _footer(run)
+    if run.sheet is None or not run.ok:
+        err().print("no forms written: fix the problems above (no partial forms are printed)", soft_wrap=True)
+        raise typer.Exit(_exit_code(run.diagnostics) or EXIT_DATA)
+    sheet, counts = run.sheet, run.counts
+    inputs: list[tuple[str, Path]] = [("log", log)] + ([("roster", roster)] if roster is not None else [])
+    try:
+        provenance = build_provenance(
+            rubric_id=sheet.rubric.id, rubric_title=sheet.rubric.title,
+            rubric_path=resolve_rubric_path(rubric, state.rubrics_dir) or rubric, period=str(sheet.period),
+            inputs=inputs, rows=(("read", counts.read), ("used", counts.used),
+                                 ("outside_period", counts.outside_period), ("errors", counts.errors)))
+    except OSError as exc:
+        _report([Diagnostic(str(exc.filename or log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
+        raise typer.Exit(EXIT_IO) from None
+    to_stdout = output is not None and str(output) == "-"
+    written, problems = write_forms(sheet, output=None if to_stdout else output, split=split, provenance=provenance)
+    if problems:
+        _report(problems)
+        raise typer.Exit(_exit_code(problems))
+    n = len(sheet.subjects)
+    if to_stdout:
+        typer.echo(render_html(sheet, provenance), nl=False)
+    elif output is not None:
+        typer.echo(f"wrote {output}: a summary page and {n} forms")
+    if split is not None:
+        typer.echo(f"wrote {n} forms to {split}, one file per person", err=to_stdout)
 
 
 @app.command()

@@ -7,12 +7,12 @@ collects every diagnostic.  It never prints.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import LOG_COLUMNS, map_header
-from .diagnostics import WARNING, Diagnostic, has_errors
+from .columns import LOG_COLUMNS, header_diagnostics, map_header
+from .diagnostics import Diagnostic, has_errors
 from .periods import Period
 from .records import RowParser
 from .results import ScoreSheet, Subject
@@ -53,12 +53,19 @@ def score_log(
     roster: Path | str | None = None,
     period: Period | None = None,
     keep_records: bool | Collection[str] = True,
+    progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    roster_sheet: str | None = None,
 ) -> ScoreRun:
     """Score ``log`` for one period with ``rubric``.
 
     ``period`` None: the one period the log covers.  ``keep_records``: keep the
     records behind each figure (True), for some subjects only (a set of ids), or
     not at all (False; memory then stays flat however long the log).
+    ``progress``: called with the line reached every 8192 rows (for a progress bar).
+    ``encoding``: force the text encoding of CSV/TSV files (log and roster); ``sheet``, ``roster_sheet``:
+    the worksheet to read in an .xlsx log or roster (default: the first).
     """
     diagnostics: list[Diagnostic] = []
     notes: list[str] = []
@@ -69,7 +76,7 @@ def score_log(
                                       f"is scored by {rubric.period}", "period-kind"))
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
     if roster is not None:
-        members, roster_problems = load_roster(roster)
+        members, roster_problems = load_roster(roster, encoding=encoding, sheet=roster_sheet)
         diagnostics.extend(roster_problems)
         subjects = {s.id: s for s in members if s.role in rubric.roles}
         skipped = {s.id: s.role or "" for s in members if s.role not in rubric.roles}
@@ -78,6 +85,9 @@ def score_log(
         if members and not subjects:
             diagnostics.append(Diagnostic(str(roster), 0, 0, f"nobody on the roster has a role rubric {rubric.id} "
                                           f"covers ({', '.join(rubric.roles)})", "no-subjects"))
+        if not members and has_errors(roster_problems):  # unreadable: check the log without it, score nothing
+            subjects = None
+            notes.append("the roster could not be read: the log's 工号 were not checked against it")
     else:
         if rubric.role_specific:
             diagnostics.append(Diagnostic(str(log), 0, 0, f"rubric {rubric.id} has items for some roles only; give "
@@ -85,23 +95,13 @@ def score_log(
             return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
         notes.append("no roster given: the people scored are those who appear in the log, without names or roles")
 
-    table, problems = open_table(log)
+    table, problems = open_table(log, encoding=encoding, sheet=sheet)
     diagnostics.extend(problems)
     if table is None:
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
     header = map_header(table.header, LOG_COLUMNS)
-    if header.missing:
-        diagnostics.append(Diagnostic(table.file, table.header_line, 0, f"missing column "
-                                      f"{', '.join(header.missing)}; found: {', '.join(header.found) or 'nothing'}",
-                                      "missing-column", sheet=table.sheet))
-        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
-    if header.unknown:
-        diagnostics.append(Diagnostic(table.file, table.header_line, 0, f"ignored unknown column "
-                                      f"{', '.join(header.unknown)}", "unknown-column", WARNING, sheet=table.sheet))
-    if header.duplicated:
-        diagnostics.append(Diagnostic(table.file, table.header_line, 0, f"column given twice: "
-                                      f"{', '.join(header.duplicated)}; keep one", "duplicate-column",
-                                      sheet=table.sheet))
+    diagnostics.extend(header_diagnostics(header, table.file, table.header_line, table.sheet))
+    if header.missing or header.duplicated:
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
 
     parser = RowParser(rubric, header.positions, subjects, index=RubricIndex(rubric), skipped_roles=skipped)
@@ -110,8 +110,14 @@ def score_log(
         scorers[period] = Scorer(rubric, period, subjects, keep_records=keep_records)
     read = used = outside = errors = 0
     month_cache: dict[tuple[int, int], Period] = {}
+    table_problems = table.problems  # cells the table refused (rows not yielded): reported in line order
     for line, cells in table.rows:
         read += 1
+        if table_problems:
+            diagnostics.extend(table_problems)
+            table_problems.clear()
+        if progress is not None and not read & 8191:
+            progress(line)
         parsed = parser.parse(table.file, line, cells, table.sheet)
         if isinstance(parsed, list):
             errors += 1
@@ -134,7 +140,7 @@ def score_log(
         else:
             used += 1
     diagnostics.extend(table.problems)
-    counts = RowCounts(read, used, outside, errors)
+    counts = RowCounts(read + table.rejected, used, outside, errors + table.rejected)
 
     if period is None:
         if len(scorers) > 1:

@@ -61,3 +61,37 @@ class Period:
     def label(self) -> str:
         """考核月度 as the forms write it."""
         return f"{self.year}年{self.number}月" if self.kind == "month" else f"{self.year}年第{self.number}季度"
+
+
+RELATIVE_PERIODS: dict[str, tuple[PeriodKind, int]] = {
+    "this-month": ("month", 0),
+    "last-month": ("month", -1),
+    "this-quarter": ("quarter", 0),
+    "last-quarter": ("quarter", -1),
+}
+
+
+def resolve_period(text: str, kind: PeriodKind | None = None, today: date | None = None) -> Period:
+    """A period as written on the command line or in kpi.toml, absolute or relative to ``today``.
+
+    ``2026-10`` and ``2026Q4`` are read by :meth:`Period.parse` (their kind is
+    checked later, against the rubric).  ``this-month``, ``last-month``,
+    ``this-quarter`` and ``last-quarter`` are counted from ``today`` (default:
+    the local date), so a job run on 2027-01-01 scores 2026-12 (last-month) or
+    2026Q4 (last-quarter).  A relative period of another kind than ``kind``
+    (the rubric's) is refused: ``last-month`` for a quarterly form is a mistake.
+    Raises ValueError with a message for people.
+    """
+    word = text.strip().lower()
+    relative = RELATIVE_PERIODS.get(word)
+    if relative is None:
+        if re.match(r"^[a-z-]+$", word):
+            known = ", ".join(RELATIVE_PERIODS)
+            raise ValueError(f"{text!r} is not a period: write 2026-10, 2026Q4 or one of {known}")
+        return Period.parse(text)
+    word_kind, offset = relative
+    if kind is not None and word_kind != kind:
+        better = f"{'last' if offset else 'this'}-{kind}"
+        raise ValueError(f"{word} is a {word_kind}, but the rubric is scored by {kind}; use {better}")
+    period = Period.containing(today or date.today(), word_kind)
+    return period.previous() if offset else period

@@ -1,0 +1,57 @@
+"""CSV export: UTF-8 with a BOM, typed cells written plainly, formula-like text neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from export_support import INJECTION, provenance, scored
+
+from kpi_cli.exporters import export
+from kpi_cli.exporters.common import neutralise
+from kpi_cli.exporters.csv_export import to_csv
+
+
+def rows() -> list[list[str]]:
+    run = scored(keep_records=False)
+    data = to_csv(run.sheet, provenance(run))
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel then reads UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_header_and_results_best_first() -> None:
+    table = rows()
+    assert table[0] == ["名次", "工号", "姓名", "部门", "岗位", "考勤管理(10)", "服务质量(10)", "奖扣分", "总分", "等级",
+                        "绩效结果", "绩效工资", "处理", "部门名次"]
+    # hand-computed in tests/export_support.py
+    assert table[1] == ["1", "G01", "王芳", "翠湖花园", "管家", "8", "10", "1", "19", "优秀", "发放100%", "100%", "", "1"]
+    assert table[2] == ["2", "G03", "'@张伟", "'-金域华府", "管家", "10", "10", "-3", "17", "合格", "发放50%", "50%", "",
+                        "1"]
+    assert table[3] == ["3", "G02", "'" + INJECTION, "翠湖花园", "管家", "6", "6", "0", "12", "合格", "发放50%", "50%", "",
+                        "2"]
+
+
+def test_provenance_follows_an_empty_row() -> None:
+    table = rows()
+    assert table[4] == []
+    assert table[5] == ["# 生成信息 (provenance)"]
+    about = dict(table[6:])
+    assert about["生成工具 (tool)"].startswith("kpi-cli ")
+    assert about["生成时间 (run at, UTC)"] == "2026-11-01T01:05:00Z"
+    assert about["考核周期 (period)"] == "2026-10"
+    assert len(about["记录表 (log) SHA-256"]) == 64 and len(about["花名册 (roster) SHA-256"]) == 64
+
+
+def test_injection_neutralised_only_in_text() -> None:
+    assert neutralise(INJECTION) == "'" + INJECTION
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise(start + "x") == "'" + start + "x"
+    assert neutralise("王芳") == "王芳" and neutralise("") == "" and neutralise("a=b") == "a=b"
+    # numbers are never touched: the −3 of 奖扣分 stays a number
+    assert rows()[2][7] == "-3"
+
+
+def test_export_dispatch_gives_the_same_bytes() -> None:
+    run = scored(keep_records=False)
+    prov = provenance(run)
+    assert export("csv", run.sheet, prov) == to_csv(run.sheet, prov)
