@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 PeriodKind = Literal["month", "quarter"]
 
@@ -13,8 +12,9 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 
 
-@dataclass(frozen=True, order=True)
-class Period:
+class Period(NamedTuple):
+    """Immutable and ordered; a tuple, so hashing it is cheap on the per-row path."""
+
     year: int
     kind: PeriodKind
     number: int  # month 1-12 or quarter 1-4

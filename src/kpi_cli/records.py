@@ -170,6 +170,34 @@ class RowParser:
                 fail(f"{adj.name} needs a reason in 备注 (note)", "missing-reason", _N)
         return out
 
+    def deduction_plan(self, role: str | None, rule: str, count: str, points: str, value: str, rater: str,
+                       score: str) -> tuple[int, Decimal, int] | None:
+        """``(item, points deducted, occurrences)`` when these cells make a valid plain deduction, else None.
+
+        The hot path caches this per distinct (role, cells); any row it does not cover (a
+        rating, a metric, an adjustment, an error) goes through :meth:`parse`, which says exactly
+        what is wrong and where.
+        """
+        rule, count, points = rule.strip(), count.strip(), points.strip()
+        if not rule or value.strip() or rater.strip() or score.strip():
+            return None
+        target = self.index.resolve(rule, role)
+        if isinstance(target, str) or target.kind != "deduction":
+            return None
+        deduction = self.rubric.items[target.item].rules[target.rule]
+        assert isinstance(deduction, DeductionRule)
+        occurrences = 1
+        if count:
+            try:
+                occurrences = parse_count(count)
+            except ValueError:
+                return None
+        failed: list[object] = []
+        each = self._points(deduction, points, lambda *problem: failed.append(problem))
+        if failed or each is None:
+            return None
+        return target.item, each * occurrences, occurrences
+
     def _lost_zeros(self, ident: str) -> str:
         """A hint when a 工号 lost its leading zeros to Excel (000123 typed into a number cell reads 123)."""
         if not ident.isdigit() or self.subjects is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from .periods import Period
 from .rubric_model import Band, Rubric
@@ -22,9 +23,12 @@ class Subject:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
-    """A log row, parsed and resolved (one per row; no model object, no re-parsing)."""
+class Record(NamedTuple):
+    """A log row, parsed and resolved (one per row; no model object, no re-parsing).
+
+    A named tuple, because the log reader makes one per row it keeps: it is the
+    cheapest immutable object Python builds.
+    """
 
     file: str
     line: int

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from .diagnostics import Diagnostic
 from .periods import Period
@@ -38,6 +38,9 @@ from .results import (
 from .rubric_model import Band, Item, MetricRule, Rubric
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
+#: Divisions (proportional metrics, re-weighting, means) carry 34 significant digits.
+EXACT = Context(prec=34)
 
 
 def fmt(value: Decimal) -> str:
@@ -136,6 +139,22 @@ class Scorer:
             tally.records[record.item].append(record)
         return None
 
+    def add_deduction(self, subject: str, item: int, points: Decimal, occurrences: int) -> None:
+        """A plain deduction whose record need not be kept (see :meth:`keeps`)."""
+        deducted, counted = self.deduction_sink(subject)
+        deducted[item] += points
+        counted[item] += occurrences
+
+    def deduction_sink(self, subject: str) -> tuple[list[Decimal], list[int]]:
+        """The per-item sums of deducted points and occurrences of ``subject``, indexed like
+        ``rubric.items``, for a caller that adds plain deductions in bulk (the log reader's hot path)."""
+        tally = self._tally(subject)
+        return tally.deducted, tally.occurrences
+
+    def keeps(self, subject: str) -> bool:
+        """Whether the records of ``subject`` are kept (then every row must come as a Record)."""
+        return self._keep if isinstance(self._keep, bool) else subject in self._keep
+
     def finish(self) -> tuple[ScoreSheet | None, list[Diagnostic]]:
         """Score every subject; ``None`` with the reasons when any subject cannot be scored."""
         diagnostics: list[Diagnostic] = []
@@ -163,11 +182,15 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
     adjustments = tuple(Adjustment(r.points or ZERO, r.note, r) for r in tally.adjustments)
     raw = sum((i.score for i in items), ZERO) + sum((a.points for a in adjustments), ZERO)
     total = round_total(raw, rubric.rounding.decimals)
-    grade = find_band(rubric.grades, total)
+    grade = None
     next_grade = None
-    if grade is not None:
-        position = rubric.grades.index(grade)
-        next_grade = rubric.grades[position - 1] if position > 0 else None
+    for band in rubric.grades:  # highest first: the band before the one found is the next one up
+        if band.contains(total):
+            grade = band
+            break
+        next_grade = band
+    else:
+        next_grade = None
     return SubjectScore(subject, tuple(items), adjustments, raw, total, grade,
                         find_band(rubric.outcomes, total), next_grade)
 
@@ -219,10 +242,8 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
         shown = f"no value recorded, taken as {shown}"
     if rule.scoring == "proportional":
         assert rule.target is not None
-        with localcontext() as ctx:
-            ctx.prec = 34
-            share = min(value / rule.target, Decimal(1))
-            base = item.max * share
+        share = min(EXACT.divide(value, rule.target), ONE)
+        base = EXACT.multiply(item.max, share)
         effect = f"{shown} of target {fmt(rule.target)}: {fmt(item.max)} × {fmt(min(value, rule.target))} / " \
                  f"{fmt(rule.target)} = {fmt(base)}"
         return MetricScore(rule.name, value, rule.scoring, effect, base, ZERO)
@@ -259,9 +280,7 @@ def _rated_item(rubric: Rubric, index: int, item: Item, subject: Subject, tally:
         if record is None or record.score is None:
             ratings.append(RatingScore(rater.name, rater.weight, ZERO, None, None))
             continue
-        with localcontext() as ctx:
-            ctx.prec = 34
-            used = rater.weight if present_weight == 1 else rater.weight / present_weight
+        used = rater.weight if present_weight == 1 else EXACT.divide(rater.weight, present_weight)
         combined += used * record.score
         band = next((b.label for b in item.rating.bands
                      if b.min <= record.score and (record.score <= b.max if b.include_max else record.score < b.max)),
@@ -276,28 +295,35 @@ def rank(scores: Iterable[SubjectScore]) -> tuple[SubjectScore, ...]:
     """Best total first (then by id); ranks 1, 2, 2, 4 overall and within each department."""
     ordered = sorted(scores, key=lambda s: (-s.total, s.subject.id))
     out: list[SubjectScore] = []
-    last_total: Decimal | None = None
-    last_rank = 0
-    dept_seen: dict[str, list[Decimal | int]] = {}
-    for position, s in enumerate(ordered, start=1):
-        if s.total != last_total:
-            last_rank, last_total = position, s.total
-        dept = dept_seen.setdefault(s.subject.department, [Decimal("NaN"), 0, 0])  # last total, last rank, count
-        dept[2] = int(dept[2]) + 1
-        if s.total != dept[0]:
-            dept[0], dept[1] = s.total, dept[2]
+    overall = _Ranking()
+    departments: dict[str, _Ranking] = {}
+    for s in ordered:
+        department = departments.setdefault(s.subject.department, _Ranking())
         out.append(SubjectScore(s.subject, s.items, s.adjustments, s.raw_total, s.total, s.grade, s.outcome,
-                                s.next_grade, last_rank, int(dept[1])))
+                                s.next_grade, overall.next(s.total), department.next(s.total)))
     return tuple(out)
+
+
+class _Ranking:
+    """Competition ranks (1, 2, 2, 4) over totals given best first."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.rank = 0
+        self.last: Decimal | None = None
+
+    def next(self, total: Decimal) -> int:
+        self.count += 1
+        if total != self.last:
+            self.rank, self.last = self.count, total
+        return self.rank
 
 
 def summarize(rubric: Rubric, scores: tuple[SubjectScore, ...]) -> Summary:
     totals = [s.total for s in scores]
     mean = None
     if totals:
-        with localcontext() as ctx:
-            ctx.prec = 34
-            mean = round_total(sum(totals, ZERO) / len(totals), rubric.rounding.decimals + 1)
+        mean = round_total(EXACT.divide(sum(totals, ZERO), Decimal(len(totals))), rubric.rounding.decimals + 1)
     per_grade = tuple((b.label, sum(1 for s in scores if s.grade is b)) for b in rubric.grades)
     per_outcome = tuple((b.label, sum(1 for s in scores if s.outcome is b)) for b in rubric.outcomes)
     return Summary(len(scores), mean, min(totals, default=None), max(totals, default=None), per_grade, per_outcome)

@@ -1,0 +1,48 @@
+"""The benchmark scripts run at a tiny size (no timing is asserted here: see benchmarks/run.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from kpi_cli.jobs import score_log
+from kpi_cli.rubric_loader import load_rubric
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402
+
+RUBRICS = ["guanjia", "kefu", "guanliyuan", "zhongxin", "jidu", "zhibiao"]
+
+
+@pytest.mark.parametrize("rubric_id", RUBRICS)
+def test_generated_logs_are_valid_for_every_rubric(rubric_id, tmp_path):
+    assert generate.main(["--rubric", rubric_id, "--rows", "600", "--employees", "12", "--months", "2",
+                          "--out", str(tmp_path)]) == 0
+    rubric, _ = load_rubric(ROOT / "rubrics" / f"{rubric_id}.yaml")
+    first = generate.Period.parse("2026-10" if rubric.period == "month" else "2026Q3")
+    run = score_log(tmp_path / "log.csv", rubric, roster=tmp_path / "roster.csv", period=first,
+                    keep_records=False)
+    assert run.ok, [d.format() for d in run.diagnostics[:5]]
+    assert run.counts.errors == 0 and run.counts.outside_period > 0  # two periods: the second is left out
+    assert run.counts.read == run.counts.used + run.counts.outside_period
+    assert len(run.sheet.subjects) == 12
+
+
+def test_generate_is_reproducible(tmp_path):
+    for name in ("a", "b"):
+        generate.main(["--rubric", "kefu", "--rows", "300", "--employees", "5", "--out", str(tmp_path / name)])
+    assert (tmp_path / "a" / "log.csv").read_bytes() == (tmp_path / "b" / "log.csv").read_bytes()
+    assert (tmp_path / "a" / "roster.csv").read_bytes() == (tmp_path / "b" / "roster.csv").read_bytes()
+
+
+def test_run_quick_prints_every_target(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--workdir",
+                             str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for target in ("kpi score, 10,000 rows", "peak memory", "memory growth", ".xlsx", "kpi --help",
+                   "kpi validate rubrics/"):
+        assert target in result.stdout
+    assert "| rows | kpi score | per row |" in result.stdout
