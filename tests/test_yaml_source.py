@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kpi_cli import yaml_source
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.rubric_loader import load_rubric
 from kpi_cli.yaml_source import (
@@ -420,3 +421,81 @@ def test_random_yaml_like_text_never_raises(text: str) -> None:
 @given(st.binary(max_size=200))
 def test_random_bytes_never_raise(raw: bytes) -> None:
     _check_result(load_yaml_bytes(raw, "f.yaml"))
+
+
+# --- the libyaml fast path reads exactly as PyYAML does -----------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+YAML_FILES = sorted(p for d in ("rubrics", "examples", "tests/data") for p in (ROOT / d).rglob("*.y*ml"))
+needs_libyaml = pytest.mark.skipif(yaml_source._FastStrictLoader is None, reason="PyYAML built without libyaml")
+
+
+def _fast_and_reference(text: str) -> tuple[Any, Any]:
+    """``load_yaml_text`` as shipped (libyaml first), and with PyYAML alone."""
+    fast = load_yaml_text(text, "f.yaml")
+    saved, yaml_source._FastStrictLoader = yaml_source._FastStrictLoader, None
+    try:
+        reference = load_yaml_text(text, "f.yaml")
+    finally:
+        yaml_source._FastStrictLoader = saved
+    return (fast, repr(fast)), (reference, repr(reference))
+
+
+@needs_libyaml
+def test_shipped_rubrics_take_the_fast_path() -> None:
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        text = path.read_text("utf-8")
+        assert not yaml_source._LIBYAML_DIFFERS.search(text), path
+        yaml_source._FastStrictLoader(text).get_single_node()  # no _UseReference, no error
+
+
+@needs_libyaml
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_yaml_file_of_the_project_reads_the_same(path: Path) -> None:
+    raw = path.read_bytes()
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: never parsed")
+    fast, reference = _fast_and_reference(text)
+    assert fast == reference
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", [
+    "a:\tb\n",  # libyaml takes a tab as a separator
+    "- {max: }\n", "[a, ]\n", "{: a}\n", "a:\n",  # empty values: libyaml places them elsewhere
+    "roles: [a?b]\n", "{a?b: 1}\n", "{? a: b}\n",  # "?" in flow context
+    "x: >#c\n  t\n", "x: |2\n   t\n",  # block scalar headers
+    "x: !.inf!int 1\n", "x: !!str 1\n", "x: !foo 1\n",  # tags
+    "x: &a 1\ny: *a\n", "&a x: 1\n",  # anchors and aliases
+    "\ufeffid: x\n", "a: b\u2028c\n", "a: b\x85c\n",  # BOM, Unicode line breaks
+    "%YAML 1.1\n---\na: 1\n", "%TAG !e! tag:e.com,2000:\n---\na: !e!x 1\n",  # directives
+    "a: 1\r\nb: [x, y]\r\n", "a: 'it''s'\nb: \"\\x41\\u4e2d\"\n", "a: b\n  c\n", "- - a\n  - b\n",
+])
+def test_where_libyaml_differs_the_result_is_pyyamls(text: str) -> None:
+    fast, reference = _fast_and_reference(text)
+    assert fast == reference
+
+
+@st.composite
+def _edited_rubric(draw: st.DrawFn) -> str:
+    """A few lines of a shipped rubric with a few characters inserted or removed."""
+    lines = draw(st.sampled_from([p for p in YAML_FILES if p.parent.name == "rubrics"])).read_text("utf-8")
+    lines = lines.splitlines(keepends=True)
+    start = draw(st.integers(0, len(lines) - 1))
+    text = "".join(lines[start:start + draw(st.integers(1, 30))])
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 2))
+        text = text[:at] + draw(st.sampled_from(list(":-[]{},?!&*|>#'\" \t\r\n%~") + ["", "  ", ": ", "- "])) \
+            + text[at + cut:]
+    return text
+
+
+@needs_libyaml
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(YAMLISH, _edited_rubric()))
+def test_random_text_reads_the_same_with_libyaml(text: str) -> None:
+    fast, reference = _fast_and_reference(text)
+    assert fast == reference

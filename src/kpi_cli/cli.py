@@ -7,7 +7,6 @@ diagnostics to stderr.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -15,18 +14,26 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from . import __version__
 from .diagnostics import Diagnostic, has_errors
 from .periods import Period, PeriodKind, resolve_period
-from .rubric_loader import DEFAULT_RUBRIC_DIR, available_rubrics, load_rubric, load_rubrics, resolve_rubric_path
-from .rubric_model import Rubric
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .rubric_model import Rubric
+
+# Start-up time: `kpi --help` and `kpi validate` must not pay for what they do not use, so only
+# light modules are imported here; rich, pydantic (rubric_loader, rubric_model), the scoring
+# engine, exporters, openpyxl and jinja2 are imported inside the commands that need them.
+# tests/test_startup.py keeps it that way.
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_IO = 0, 1, 2, 3
+DEFAULT_RUBRIC_DIR = Path("rubrics")  # = rubric_loader.DEFAULT_RUBRIC_DIR (not imported: it pulls pydantic)
 
 app = typer.Typer(
     name="kpi",
@@ -34,6 +41,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain (click) help and usage errors: typer draws them with rich only by importing typer.rich_utils
+    # (rich.markdown, markdown_it, pygments...), which made `kpi --help` about twice as slow.
+    rich_markup_mode=None,
 )
 
 
@@ -52,10 +62,14 @@ def _no_color() -> bool:
 
 
 def out() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, color_system=None if _no_color() else "auto")
 
 
 def err() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, color_system=None if _no_color() else "auto")
 
 
@@ -87,13 +101,15 @@ def _exit_code(diagnostics: Sequence[Diagnostic]) -> int:
 
 
 def _report(diagnostics: Sequence[Diagnostic]) -> None:
-    from .render import print_diagnostics
+    from .diagnostic_output import print_diagnostics
 
     print_diagnostics(err(), diagnostics)
 
 
 def load_named_rubric(name: str) -> Rubric:
     """``--rubric NAME|PATH`` -> a valid rubric, or exit with the reasons."""
+    from .rubric_loader import available_rubrics, load_rubric, resolve_rubric_path
+
     path = resolve_rubric_path(name, state.rubrics_dir)
     if path is None:
         known = ", ".join(available_rubrics(state.rubrics_dir)) or "none"
@@ -136,11 +152,15 @@ def validate(
     OutputFormat.text,
 ) -> None:
     """Check rubric files; print every problem as path:line:col: message."""
+    from .rubric_loader import load_rubrics
+
     loaded, problems = load_rubrics(paths)
     diagnostics = list(problems) + [d for r in loaded for d in r.diagnostics]
     valid = sum(1 for r in loaded if r.rubric is not None)
     n_problems = sum(1 for d in diagnostics if d.is_error)
     if format is OutputFormat.json:
+        import json
+
         payload = {
             "files": len(loaded),
             "valid": valid,
@@ -151,9 +171,10 @@ def validate(
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        from .render import print_diagnostics
+        if diagnostics:  # (no console, hence no rich, for nothing to print)
+            from .diagnostic_output import print_diagnostics
 
-        print_diagnostics(out(), diagnostics, limit=None)
+            print_diagnostics(out(), diagnostics, limit=None)
         typer.echo(f"{len(loaded)} files, {valid} rubrics valid, {n_problems} problems")
     raise typer.Exit(_exit_code(diagnostics) if loaded or diagnostics else EXIT_USAGE)
 
@@ -164,6 +185,7 @@ def list_rubrics(
 ) -> None:
     """List the rubrics found: id, title, period, total, number of items."""
     from .render import rubrics_table
+    from .rubric_loader import load_rubrics
 
     loaded, problems = load_rubrics([folder or state.rubrics_dir])
     diagnostics = list(problems) + [d for r in loaded for d in r.diagnostics]
@@ -184,6 +206,8 @@ def show(name: Annotated[str, typer.Argument(help="Rubric id (in --rubrics-dir) 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the rubric format (for editors)."""
+    import json
+
     from .rubric_schema import rubric_json_schema
 
     typer.echo(json.dumps(rubric_json_schema(), ensure_ascii=False, indent=2))
@@ -333,6 +357,7 @@ def score(
     """Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."""
     from .exporters import needs_records
     from .report import plan_output, render_report, same_file, write_report
+    from .rubric_loader import resolve_rubric_path
 
     settings = _load_config(config)
     if today is not None:
@@ -468,6 +493,7 @@ def forms(
     """Printable appraisal forms (考核表): one A4 page per person with signature lines, and a summary."""
     from .html_forms import render_html, write_forms
     from .provenance import build_provenance
+    from .rubric_loader import resolve_rubric_path
 
     if output is None and split is None:
         err().print("nothing to write: give --output FILE.html and/or --split FOLDER", soft_wrap=True)
@@ -516,3 +542,9 @@ def template(
         raise typer.Exit(_exit_code(problems))
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+# `kpi --help` lists each command with the whole first paragraph of its help (click would cut it with "...").
+for _command in app.registered_commands:
+    if _command.short_help is None and _command.callback is not None and _command.callback.__doc__:
+        _command.short_help = " ".join(_command.callback.__doc__.split("\n\n")[0].split())

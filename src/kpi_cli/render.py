@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 
 from rich.console import Console, Group
@@ -11,22 +11,11 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from .diagnostics import Diagnostic
+from .diagnostic_output import MAX_SHOWN_DIAGNOSTICS, print_diagnostics  # noqa: F401 (moved there: light to import)
 from .jobs import RowCounts, ScoreRun
 from .results import ItemScore, ScoreSheet, SubjectScore
 from .rubric_model import Band, DeductionRule, Item, MetricRule, PointRange, Rubric
 from .scoring import fmt
-
-MAX_SHOWN_DIAGNOSTICS = 50
-
-
-def print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], limit: int | None = MAX_SHOWN_DIAGNOSTICS) -> None:
-    shown = diagnostics if limit is None else diagnostics[:limit]
-    for d in shown:
-        console.print(Text(d.format(), style="red" if d.is_error else "yellow"), soft_wrap=True)
-    if limit is not None and len(diagnostics) > limit:
-        console.print(f"... and {len(diagnostics) - limit} more problems (use --errors FILE to list them all)",
-                      soft_wrap=True)
 
 
 def band_range(band: Band) -> str:

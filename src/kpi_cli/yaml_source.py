@@ -12,6 +12,10 @@ PyYAML is used only to *compose* the node graph; values are built here, so:
 
 The result is plain data (dict / list / str / int / Decimal / bool / None) and a
 map from each value's path (``("items", 2, "max")``) to its 1-based position.
+
+libyaml (PyYAML's C parser) reads the text when it can, several times faster; for any error, and
+for the few constructs where it and PyYAML's Python parser disagree, PyYAML's own parser reads it
+again, so every result, message and position is PyYAML's.
 """
 
 from __future__ import annotations
@@ -24,8 +28,15 @@ from typing import Any
 
 import yaml
 import yaml.reader
+from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
+
+try:
+    from yaml._yaml import CParser  # libyaml, when PyYAML was built with it
+except ImportError:  # pragma: no cover - the wheels for every supported platform include it
+    CParser = None
 
 from .diagnostics import Diagnostic
 
@@ -71,7 +82,7 @@ class _TooDeep(yaml.MarkedYAMLError):
     pass
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictComposer(Composer):
     """A composer that refuses aliases before they are resolved, and nesting deeper than :data:`MAX_DEPTH`.
 
     PyYAML composes recursively: without the depth limit, ``[[[[...`` a few thousand
@@ -98,6 +109,91 @@ class _StrictLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+class _StrictLoader(_StrictComposer, yaml.SafeLoader):
+    """PyYAML's pure-Python reader, scanner and parser: the reference, and the source of every message."""
+
+
+_FastStrictLoader: type | None = None
+if CParser is not None:
+    class _FastStrictLoader(_StrictComposer, CParser, Resolver):  # type: ignore[no-redef]
+        """libyaml's scanner and parser (several times faster), with the same Python composer and resolver.
+
+        Only for text that libyaml reads without complaint: any error, and the text is read
+        again by :class:`_StrictLoader`, so messages and positions stay PyYAML's.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+        # Where the two are known to differ, the text is left to PyYAML: directives (%YAML, %TAG),
+        # tags, anchors and aliases, block scalars (libyaml takes `>#...`), empty values (`{max: }`,
+        # placed elsewhere by libyaml), and "?" in a plain scalar in [...] or {...} (PyYAML refuses it).
+        # None of them is in a usual rubric; tests/test_yaml_source.py compares the two loaders.
+        _flow = 0  # how many flow collections ([...], {...}) the node being composed is in
+
+        def compose_document(self) -> Node | None:
+            event = self.peek_event()
+            if event.version is not None or event.tags:
+                raise _UseReference
+            return super().compose_document()
+
+        def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+            event = self.peek_event()
+            if event.anchor is not None or getattr(event, "tag", None) is not None \
+                    or getattr(event, "style", None) in ("|", ">"):
+                raise _UseReference
+            return super().compose_node(parent, index)
+
+        def compose_scalar_node(self, anchor: str | None) -> Node:
+            event = self.peek_event()
+            if not event.style and (not event.value or (self._flow and "?" in event.value)):
+                raise _UseReference
+            return super().compose_scalar_node(anchor)
+
+        def compose_sequence_node(self, anchor: str | None) -> Node:
+            return self._collection(super().compose_sequence_node, anchor)
+
+        def compose_mapping_node(self, anchor: str | None) -> Node:
+            return self._collection(super().compose_mapping_node, anchor)
+
+        def _collection(self, compose: Any, anchor: str | None) -> Node:
+            flow = 1 if self.peek_event().flow_style else 0
+            self._flow += flow
+            try:
+                return compose(anchor)
+            finally:
+                self._flow -= flow
+
+
+class _UseReference(Exception):
+    """Raised by :class:`_FastStrictLoader` for text that PyYAML reads differently."""
+
+
+# Characters around which libyaml and PyYAML are known to disagree (libyaml accepts tabs where
+# PyYAML refuses them, and treats BOMs and Unicode line breaks differently): text with any of
+# them is read by PyYAML alone.
+_LIBYAML_DIFFERS = re.compile("[\t\x85\u2028\u2029\ufeff]")
+
+
+def _compose(text: str) -> Node | None:
+    if _FastStrictLoader is not None and not _LIBYAML_DIFFERS.search(text):
+        try:
+            fast = _FastStrictLoader(text)
+            try:
+                return fast.get_single_node()
+            finally:
+                fast.dispose()
+        except Exception:  # noqa: BLE001 - whatever it is, the reference loader below says it properly
+            pass
+    loader = _StrictLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def format_path(path: YamlPath) -> str:
@@ -153,11 +249,7 @@ def load_yaml_text(text: str, name: str) -> tuple[YamlDocument | None, list[Diag
     if not text.strip():  # also a file of spaces and tabs, which PyYAML would call a syntax error
         return None, [Diagnostic(name, 1, 1, "file is empty; a rubric is a mapping with id, title, items...", "empty")]
     try:
-        loader = _StrictLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
