@@ -39,6 +39,8 @@ from .rubric_model import Band, Item, MetricRule, Rubric
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+#: Plain deductions on the log reader's hot path are summed as integer millionths of a point.
+MICRO = Decimal(1_000_000)
 #: Divisions (proportional metrics, re-weighting, means) carry 34 significant digits.
 EXACT = Context(prec=34)
 
@@ -84,6 +86,7 @@ class _Tally:
     ratings: dict[tuple[int, int], Record] = field(default_factory=dict)
     adjustments: list[Record] = field(default_factory=list)
     records: list[list[Record]] | None = None
+    micro: list[int] | None = None  # see Scorer.micro_sums
 
 
 class Scorer:
@@ -139,17 +142,14 @@ class Scorer:
             tally.records[record.item].append(record)
         return None
 
-    def add_deduction(self, subject: str, item: int, points: Decimal, occurrences: int) -> None:
-        """A plain deduction whose record need not be kept (see :meth:`keeps`)."""
-        deducted, counted = self.deduction_sink(subject)
-        deducted[item] += points
-        counted[item] += occurrences
-
-    def deduction_sink(self, subject: str) -> tuple[list[Decimal], list[int]]:
-        """The per-item sums of deducted points and occurrences of ``subject``, indexed like
-        ``rubric.items``, for a caller that adds plain deductions in bulk (the log reader's hot path)."""
+    def micro_sums(self, subject: str) -> list[int]:
+        """Integer sums for ``subject``'s plain deductions, for a caller that adds them in bulk (the log
+        reader's hot path): ``[i]`` the points of item i in millionths, ``[i + len(items)]`` its occurrences.
+        They are added to the exact Decimal sums when the period is finished."""
         tally = self._tally(subject)
-        return tally.deducted, tally.occurrences
+        if tally.micro is None:
+            tally.micro = [0] * (2 * self._items)
+        return tally.micro
 
     def keeps(self, subject: str) -> bool:
         """Whether the records of ``subject`` are kept (then every row must come as a Record)."""
@@ -161,6 +161,13 @@ class Scorer:
         scores: list[SubjectScore] = []
         for subject in self.subjects.values():
             tally = self._tally(subject.id)
+            if tally.micro is not None:
+                micro, n = tally.micro, self._items
+                for i in range(n):
+                    if micro[i] or micro[i + n]:
+                        tally.deducted[i] += Decimal(micro[i]).scaleb(-6)
+                        tally.occurrences[i] += micro[i + n]
+                tally.micro = None
             result = score_subject(self.rubric, subject, tally, diagnostics)
             scores.append(result)
         if diagnostics:
