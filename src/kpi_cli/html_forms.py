@@ -30,8 +30,9 @@ from . import __version__
 from .atomic import write_atomic
 from .diagnostics import Diagnostic
 from .results import ItemScore, MetricScore, Record, ScoreSheet, SubjectScore
-from .rubric_model import Band, DeductionRule, Item, MetricRule, PointRange, Rubric
+from .rubric_model import Band, Item, MetricRule, Rubric
 from .scoring import fmt, round_total
+from .wording import rule_points
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -179,20 +180,6 @@ def band_range(band: Band, unit: str = "分") -> str:
     return f"{fmt(band.min)}{unit}≤总分<{fmt(band.max)}{unit}"
 
 
-def _rule_points(rule: DeductionRule | MetricRule) -> str:
-    if isinstance(rule, DeductionRule):
-        p = rule.points
-        return f"扣{fmt(p.min)}-{fmt(p.max)}分/次" if isinstance(p, PointRange) else f"扣{fmt(p)}分/次"
-    unit = "%" if rule.unit == "percent" else ""
-    if rule.scoring == "proportional":
-        return f"按完成比例计分 (目标{fmt(rule.target)}{unit})"  # type: ignore[arg-type]
-    if rule.scoring == "bands":
-        return "; ".join(f"{'' if b.min is None else fmt(b.min) + unit + '≤'}值"
-                         f"{'' if b.max is None else '<' + fmt(b.max) + unit}: {fmt(b.points)}分" for b in rule.bands)
-    word = "低于" if rule.scoring == "below" else "高于"
-    return f"{word}{fmt(rule.threshold)}{unit}扣{fmt(rule.points)}分"  # type: ignore[arg-type]
-
-
 def _standard(item: Item, rubric: Rubric) -> tuple[str, tuple[str, ...]]:
     """The 考核标准 cell: the standard's wording, then the figures (points per occurrence, bands)."""
     if item.rating is not None:
@@ -206,7 +193,7 @@ def _standard(item: Item, rubric: Rubric) -> tuple[str, tuple[str, ...]]:
         # the form's own wording; the points per occurrence show in the records that cost them
         wipe = () if not item.wipe_at or "全扣" in item.standard else (f"当月发生{item.wipe_at}起以上,该分值全扣",)
         return item.standard, wipe
-    details = [f"{r.name}: {_rule_points(r)}" for r in item.rules]
+    details = [f"{r.name}: {rule_points(r)}" for r in item.rules]
     if item.wipe_at:
         details.append(f"当月发生{item.wipe_at}起以上,该分值全扣")
     return "", tuple(details)

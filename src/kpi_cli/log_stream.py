@@ -4,8 +4,9 @@ The per-row path is built for logs of millions of rows.  A row whose cells have
 been seen before costs a few cached lookups:
 
 - each distinct 工号 is looked up on the roster once (a :class:`_Slot`);
-- each distinct (role, date, rule, count, points, value, rater, score) combination
-  is worked out once by the same parsers the full path uses, into a *plan*: for a
+- each distinct date text is parsed once, into the number of its period;
+- each distinct (role, rule, count, points, value, rater, score) combination is
+  worked out once by the same parsers the full path uses, into a *plan*: for a
   plain deduction, the item, the points (as integer millionths) and the occurrences;
 - the slot keeps, per period, the list the plan adds to.
 
@@ -30,8 +31,8 @@ from .rubric_model import Rubric
 from .scoring import MICRO, Scorer
 from .values import clean_id, parse_date
 
-_PLAN_COLUMNS = ("date", "rule", "count", "points", "value", "rater", "score")
-_MAX_CACHED = 200_000
+_PLAN_COLUMNS = ("rule", "count", "points", "value", "rater", "score")
+_MAX_CACHED = 50_000  # entries per cache: the caches, and so memory, stop growing with the log
 
 
 class _Slot:
@@ -39,14 +40,17 @@ class _Slot:
 
     __slots__ = ("id", "role", "plans", "sums")
 
-    def __init__(self, ident: str, role: str | None, plans: dict[tuple[str, ...], tuple[int, int, int, int]]):
+    def __init__(self, ident: str, role: str | None, plans: dict[tuple[str, ...], tuple[int, int, int] | None]):
         self.id = ident
         self.role = role
         self.plans = plans
-        self.sums: list[list[int] | None] = []  # by period number; None: outside the chosen period
+        # by period number: the sums to add to; None outside the chosen period; _PENDING not yet needed
+        self.sums: list[list[int] | tuple[()] | None] = []
 
 
 _NO_SLOT = _Slot("", None, {})  # a 工号 the hot path cannot take: every lookup misses
+_UNSEEN = object()
+_PENDING: tuple[()] = ()  # the hot path's "+=" on it fails, so the row takes the path that makes the sums
 
 
 class LogStream:
@@ -68,15 +72,22 @@ class LogStream:
         self.diagnostics: list[Diagnostic] = []
         self.used = self.outside = self.errors = self.slow = 0
         self.employee_at = positions["employee"]
+        self.date_at = positions["date"]
         self.note_at = positions.get("note", -1)
         self.present = [name for name in _PLAN_COLUMNS if name in positions]
-        self.plan_cells = itemgetter(*(positions[name] for name in self.present))  # date and rule: a tuple
+        rule_columns = [positions[name] for name in self.present]
+        if len(rule_columns) == 1:  # itemgetter of one index returns the cell itself: ask twice for a tuple
+            rule_columns.append(rule_columns[0])
+        self.plan_cells = itemgetter(*rule_columns)
+        self.learn_cells = itemgetter(self.date_at, *rule_columns)  # a learnt record carries its date
         self.slots: dict[str, _Slot] = {}
-        self.role_plans: dict[str | None, dict[tuple[str, ...], tuple[int, int, int, int]]] = {}
+        self.dates: dict[str, int] = {}  # date text -> period number, for valid dates only
+        self.role_plans: dict[str | None, dict[tuple[str, ...], tuple[int, int, int] | None]] = {}
         self.learnt: dict[tuple[str | None, tuple[str, ...]], tuple[Record, int]] = {}
         self.period_numbers: dict[Period, int] = {}
         self.periods: list[Period] = []
         self.items = len(rubric.items)
+        self.need = max(positions[name] for name in ("employee", "date", *self.present)) + 1
 
     @property
     def read(self) -> int:
@@ -84,15 +95,15 @@ class LogStream:
 
     def feed(self, rows: Iterable[tuple[int, list[str]]], problems: list[Diagnostic]) -> None:
         """Read every row; ``problems`` is the table's own list (refused cells), reported in line order."""
-        slots = self.slots
-        employee_at, plan_cells, items = self.employee_at, self.plan_cells, self.items
+        slots, dates = self.slots, self.dates
+        employee_at, date_at, plan_cells, items = self.employee_at, self.date_at, self.plan_cells, self.items
         used = 0
         try:
             for line, cells in rows:
                 try:
                     slot = slots[cells[employee_at]]
-                    item, points, occurrences, number = slot.plans[plan_cells(cells)]
-                    sums = slot.sums[number]
+                    item, points, occurrences = slot.plans[plan_cells(cells)]
+                    sums = slot.sums[dates[cells[date_at]]]
                     sums[item] += points  # type: ignore[index]
                     sums[item + items] += occurrences  # type: ignore[index]
                     used += 1
@@ -111,19 +122,17 @@ class LogStream:
     def _row(self, line: int, cells: list[str]) -> None:
         slot = self._slot(cells[self.employee_at]) if len(cells) > self.employee_at else _NO_SLOT
         key = None
-        if slot is not _NO_SLOT:
-            try:
-                cells_key = self.plan_cells(cells)
-            except IndexError:
-                cells_key = None
-            if cells_key is not None:
-                key = (slot.role, cells_key)
-                plan = slot.plans.get(cells_key)
-                if plan is None:
-                    plan = self._plan(slot, cells_key)
+        if slot is not _NO_SLOT and len(cells) >= self.need:
+            number = self._date(cells[self.date_at])
+            if number is not None:
+                rule_cells = self.plan_cells(cells)
+                plan = slot.plans.get(rule_cells, _UNSEEN)
+                if plan is _UNSEEN:
+                    plan = self._plan(slot, rule_cells)
                 if plan is not None:
-                    self._deduction(slot, plan)
+                    self._deduction(slot, plan, number)
                     return
+                key = (slot.role, self.learn_cells(cells))
                 learnt = self.learnt.get(key)
                 if learnt is not None:
                     record, number = learnt
@@ -137,10 +146,10 @@ class LogStream:
             self.errors += 1
             self.diagnostics.extend(parsed)
             return
-        row_period = self._number(Period.containing(parsed.date, self.rubric.period))
+        number = self._number(Period.containing(parsed.date, self.rubric.period))
         if key is not None and parsed.kind in ("metric", "rating") and len(self.learnt) < _MAX_CACHED:
-            self.learnt[key] = (parsed, row_period)
-        self._add(parsed, self.periods[row_period])
+            self.learnt[key] = (parsed, number)
+        self._add(parsed, self.periods[number])
 
     def _add(self, record: Record, row_period: Period) -> None:
         scorer = self._scorer(row_period)
@@ -154,11 +163,13 @@ class LogStream:
         else:
             self.used += 1
 
-    def _deduction(self, slot: _Slot, plan: tuple[int, int, int, int]) -> None:
-        item, points, occurrences, number = plan
+    def _deduction(self, slot: _Slot, plan: tuple[int, int, int], number: int) -> None:
+        item, points, occurrences = plan
         while len(slot.sums) <= number:
-            slot.sums.append(self._sums(slot, self.periods[len(slot.sums)]))
+            slot.sums.append(_PENDING)
         sums = slot.sums[number]
+        if sums is _PENDING:
+            sums = slot.sums[number] = self._sums(slot, self.periods[number])
         if sums is None:
             self.outside += 1
             return
@@ -206,22 +217,30 @@ class LogStream:
             self.slots[raw] = slot
         return slot
 
-    def _plan(self, slot: _Slot, cells: Sequence[str]) -> tuple[int, int, int, int] | None:
-        """(item, points in millionths, occurrences, period number) for a plain deduction, else None."""
+    def _date(self, raw: str) -> int | None:
+        """The number of the period of a valid date text (cached), else None."""
+        number = self.dates.get(raw)
+        if number is None:
+            try:
+                day = parse_date(raw.strip())
+            except ValueError:
+                return None
+            number = self._number(Period.containing(day, self.rubric.period))
+            if len(self.dates) < _MAX_CACHED:
+                self.dates[raw] = number
+        return number
+
+    def _plan(self, slot: _Slot, cells: Sequence[str]) -> tuple[int, int, int] | None:
+        """(item, points in millionths, occurrences) when the rule cells make a plain deduction, else None."""
         values: dict[str, Any] = dict.fromkeys(_PLAN_COLUMNS, "")
         values.update(zip(self.present, cells))
-        try:
-            day = parse_date(values.pop("date").strip())
-        except ValueError:
-            return None
         deduction = self.parser.deduction_plan(slot.role, **values)
-        if deduction is None:
-            return None
-        item, points, occurrences = deduction
-        micro = points * MICRO
-        if micro != micro.to_integral_value():
-            return None  # finer than a millionth of a point: exact Decimal path
-        plan = (item, int(micro), occurrences, self._number(Period.containing(day, self.rubric.period)))
+        plan = None  # not a plain deduction (or finer than a millionth of a point): the full path
+        if deduction is not None:
+            item, points, occurrences = deduction
+            micro = points * MICRO
+            if micro == micro.to_integral_value():
+                plan = (item, int(micro), occurrences)
         if len(slot.plans) < _MAX_CACHED:
             slot.plans[tuple(cells)] = plan
         return plan

@@ -11,11 +11,11 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from .diagnostic_output import MAX_SHOWN_DIAGNOSTICS, print_diagnostics  # noqa: F401 (moved there: light to import)
 from .jobs import RowCounts, ScoreRun
 from .results import ItemScore, ScoreSheet, SubjectScore
-from .rubric_model import Band, DeductionRule, Item, MetricRule, PointRange, Rubric
+from .rubric_model import Band, Rubric
 from .scoring import fmt
+from .wording import rule_points
 
 
 def band_range(band: Band) -> str:
@@ -46,20 +46,6 @@ def rubrics_table(rows: Iterable[tuple[str, Rubric]]) -> Table:
     return table
 
 
-def _rule_points(rule: DeductionRule | MetricRule, item: Item) -> str:
-    if isinstance(rule, DeductionRule):
-        p = rule.points
-        return f"扣{fmt(p.min)}-{fmt(p.max)}分/次" if isinstance(p, PointRange) else f"扣{fmt(p)}分/次"
-    unit = "%" if rule.unit == "percent" else ""
-    if rule.scoring == "proportional":
-        return f"按完成比例计分 (目标 {fmt(rule.target)}{unit})"  # type: ignore[arg-type]
-    if rule.scoring == "bands":
-        return "; ".join(f"{'' if b.min is None else fmt(b.min) + unit + '≤'}x"
-                         f"{'' if b.max is None else '<' + fmt(b.max) + unit}: {fmt(b.points)}分" for b in rule.bands)
-    word = "低于" if rule.scoring == "below" else "高于"
-    return f"{word}{fmt(rule.threshold)}{unit} 扣{fmt(rule.points)}分"  # type: ignore[arg-type]
-
-
 def rubric_form(rubric: Rubric) -> Group:
     """The blank form, as a team leader would print it."""
     head = Text(f"{rubric.title}  ({rubric.id})", style="bold")
@@ -84,7 +70,7 @@ def rubric_form(rubric: Rubric) -> Group:
                         for b in item.rating.bands)
         for rule in item.rules:
             alias = f" ({'、'.join(rule.aliases)})" if rule.aliases else ""
-            rows.append((f"{rule.name}{alias}", _rule_points(rule, item)))
+            rows.append((f"{rule.name}{alias}", rule_points(rule)))
         if item.wipe_at:
             rows.append((f"当月发生{item.wipe_at}起以上,该分值全扣", "全扣"))
         for k, (standard, points) in enumerate(rows):

@@ -1,0 +1,21 @@
+"""How a rubric's rules are put into words on screen and on the printed forms."""
+
+from __future__ import annotations
+
+from .rubric_model import DeductionRule, MetricRule, PointRange
+from .scoring import fmt
+
+
+def rule_points(rule: DeductionRule | MetricRule) -> str:
+    """扣2分/次, 扣1-2分/次, 按完成比例计分 (目标 95%), 低于95% 扣10分, or the value bands."""
+    if isinstance(rule, DeductionRule):
+        p = rule.points
+        return f"扣{fmt(p.min)}-{fmt(p.max)}分/次" if isinstance(p, PointRange) else f"扣{fmt(p)}分/次"
+    unit = "%" if rule.unit == "percent" else ""
+    if rule.scoring == "proportional":
+        return f"按完成比例计分 (目标 {fmt(rule.target)}{unit})"  # type: ignore[arg-type]
+    if rule.scoring == "bands":
+        return "; ".join(f"{'' if b.min is None else fmt(b.min) + unit + '≤'}值"
+                         f"{'' if b.max is None else '<' + fmt(b.max) + unit}: {fmt(b.points)}分" for b in rule.bands)
+    word = "低于" if rule.scoring == "below" else "高于"
+    return f"{word}{fmt(rule.threshold)}{unit} 扣{fmt(rule.points)}分"  # type: ignore[arg-type]
