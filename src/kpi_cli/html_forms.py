@@ -370,7 +370,7 @@ def _form(sheet: ScoreSheet, s: SubjectScore) -> Form:
         adjustments = Row("", a.name, f"有突出表现或严重过失, 每次奖励或扣{fmt(a.min)}-{fmt(a.max)}分"
                           + (", 须注明原因" if a.reason_required else ""), (), lines, "±" + fmt(a.max),
                           tuple("" for _ in rubric.raters) if rated else (),
-                          _signed(s.adjustment_total) if s.adjustments else "0", s.adjustment_total < 0)
+                          _signed(s.adjustment_total) if s.adjustments or s.adjustment_total else "0", s.adjustment_total < 0)
     # One page per person.  A form with many standards runs each item's list on in one paragraph.  Then,
     # while the rows would not fit, take the row whose records make it tallest and list its records by
     # rule (dates, no notes); when all are so listed, cut the longest lists line by line.
@@ -481,7 +481,7 @@ def _summary(sheet: ScoreSheet) -> SummaryPage:
     rubric = sheet.rubric
     summary = sheet.summary
     ranking = tuple(RankRow(s.rank, s.subject.id, s.subject.name, s.subject.department, s.subject.role or "",
-                            _signed(s.adjustment_total) if s.adjustments else "", fmt(s.total),
+                            _signed(s.adjustment_total) if s.adjustments or s.adjustment_total else "", fmt(s.total),
                             s.grade.label if s.grade else "", s.outcome.label if s.outcome else "",
                             s.department_rank)
                     for s in sheet.subjects)

@@ -155,7 +155,7 @@ def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
             row.extend(fmt(by_id[item.id].score) if item.id in by_id else "" for item in rubric.items)
         if rubric.adjustments is not None:
             adj = s.adjustment_total
-            row.append(("+" if adj > 0 else "") + fmt(adj) if s.adjustments else "")
+            row.append(("+" if adj > 0 else "") + fmt(adj) if s.adjustments or adj else "")
         row.append(fmt(s.total))
         if rubric.grades:
             row.append(s.grade.label if s.grade else "")
@@ -245,7 +245,7 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
         parts.append(Text(f"奖扣分 {_signed(a.points)}: {a.reason}  ({a.record.location})"))
     decimals = rubric.rounding.decimals
     calc = f"合计: 各项 {fmt(s.item_total)}"
-    if s.adjustments:
+    if s.adjustments or s.adjustment_total:
         calc += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣 {fmt(abs(s.adjustment_total))}"
     calc += f" = {fmt(s.raw_total)}; 保留{decimals}位小数 (四舍五入) → 总分 {fmt(s.total)}"
     parts.append(Text(calc, style="bold"))

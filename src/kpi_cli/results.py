@@ -107,7 +107,7 @@ class Adjustment:
 class SubjectScore:
     subject: Subject
     items: tuple[ItemScore, ...]
-    adjustments: tuple[Adjustment, ...]
+    adjustments: tuple[Adjustment, ...]  # each 奖扣分 with its record, when records are kept
     raw_total: Decimal  # items + adjustments, exact
     total: Decimal  # rounded as the rubric says
     grade: Band | None
@@ -115,10 +115,7 @@ class SubjectScore:
     next_grade: Band | None  # the band above, if any
     rank: int = 0
     department_rank: int = 0
-
-    @property
-    def adjustment_total(self) -> Decimal:
-        return sum((a.points for a in self.adjustments), Decimal(0))
+    adjustment_total: Decimal = Decimal(0)  # the sum of all 奖扣分, kept or not
 
     @property
     def item_total(self) -> Decimal:

@@ -84,7 +84,8 @@ class _Tally:
     occurrences: list[int]
     values: dict[tuple[int, int], Record] = field(default_factory=dict)
     ratings: dict[tuple[int, int], Record] = field(default_factory=dict)
-    adjustments: list[Record] = field(default_factory=list)
+    adjustments: list[Record] = field(default_factory=list)  # kept only with the records
+    adjustment_sum: Decimal = ZERO
     records: list[list[Record]] | None = None
     micro: list[int] | None = None  # see Scorer.micro_sums
 
@@ -127,7 +128,9 @@ class Scorer:
             tally.deducted[record.item] += record.deduction
             tally.occurrences[record.item] += record.count
         elif kind == "adjustment":
-            tally.adjustments.append(record)
+            tally.adjustment_sum += record.points or ZERO
+            if tally.records is not None:
+                tally.adjustments.append(record)
             return None
         else:
             key = (record.item, record.rule if kind == "metric" else record.rater)
@@ -187,7 +190,7 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
         else:
             items.append(_deduction_item(index, item, subject, tally, problems))
     adjustments = tuple(Adjustment(r.points or ZERO, r.note, r) for r in tally.adjustments)
-    raw = sum((i.score for i in items), ZERO) + sum((a.points for a in adjustments), ZERO)
+    raw = sum((i.score for i in items), ZERO) + tally.adjustment_sum
     total = round_total(raw, rubric.rounding.decimals)
     grade = None
     next_grade = None
@@ -199,7 +202,7 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
     else:
         next_grade = None
     return SubjectScore(subject, tuple(items), adjustments, raw, total, grade,
-                        find_band(rubric.outcomes, total), next_grade)
+                        find_band(rubric.outcomes, total), next_grade, adjustment_total=tally.adjustment_sum)
 
 
 def _kept(tally: _Tally, index: int) -> tuple[Record, ...]:
@@ -307,7 +310,7 @@ def rank(scores: Iterable[SubjectScore]) -> tuple[SubjectScore, ...]:
     for s in ordered:
         department = departments.setdefault(s.subject.department, _Ranking())
         out.append(SubjectScore(s.subject, s.items, s.adjustments, s.raw_total, s.total, s.grade, s.outcome,
-                                s.next_grade, overall.next(s.total), department.next(s.total)))
+                                s.next_grade, overall.next(s.total), department.next(s.total), s.adjustment_total))
     return tuple(out)
 
 
