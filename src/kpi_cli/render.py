@@ -128,9 +128,9 @@ def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
     table.add_column("名次", justify="right")
     table.add_column("工号")
     table.add_column("姓名")
-    table.add_column("部门")
+    table.add_column("部门", overflow="fold")
     if show_role:
-        table.add_column("岗位")
+        table.add_column("岗位", overflow="fold")
     if compact:
         table.add_column("失分项", no_wrap=True)
     else:
