@@ -32,6 +32,7 @@ from .diagnostics import Diagnostic
 from .results import ItemScore, MetricScore, Record, ScoreSheet, SubjectScore
 from .rubric_model import Band, Item, MetricRule, Rubric
 from .scoring import fmt, round_total
+from . import wording
 from .wording import rule_points
 
 if TYPE_CHECKING:
@@ -169,15 +170,9 @@ def _percent(value: Decimal) -> str:
     return fmt(value * 100) + "%"
 
 
-def band_range(band: Band, unit: str = "分") -> str:
+def band_range(band: Band) -> str:
     """A band as the forms write it: ≥95分, 90分≤总分<95分, <80分."""
-    if band.min is None and band.max is None:
-        return "全部"
-    if band.min is None:
-        return f"<{fmt(band.max)}{unit}"  # type: ignore[arg-type]
-    if band.max is None:
-        return f"≥{fmt(band.min)}{unit}"
-    return f"{fmt(band.min)}{unit}≤总分<{fmt(band.max)}{unit}"
+    return wording.band_range(band, unit="分", name="总分", gap="")
 
 
 def _standard(item: Item, rubric: Rubric) -> tuple[str, tuple[str, ...]]:

@@ -15,17 +15,7 @@ from .jobs import RowCounts, ScoreRun
 from .results import ItemScore, ScoreSheet, SubjectScore
 from .rubric_model import Band, Rubric
 from .scoring import fmt
-from .wording import rule_points
-
-
-def band_range(band: Band) -> str:
-    if band.min is None and band.max is None:
-        return "all"
-    if band.min is None:
-        return f"< {fmt(band.max)}"  # type: ignore[arg-type]
-    if band.max is None:
-        return f"≥ {fmt(band.min)}"
-    return f"{fmt(band.min)} ≤ x < {fmt(band.max)}"
+from .wording import band_range, rule_points
 
 
 def outcome_text(band: Band | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .rubric_model import DeductionRule, MetricRule, PointRange
+from .rubric_model import Band, DeductionRule, MetricRule, PointRange
 from .scoring import fmt
 
 
@@ -19,3 +19,15 @@ def rule_points(rule: DeductionRule | MetricRule) -> str:
                          f"{'' if b.max is None else '<' + fmt(b.max) + unit}: {fmt(b.points)}分" for b in rule.bands)
     word = "低于" if rule.scoring == "below" else "高于"
     return f"{word}{fmt(rule.threshold)}{unit} 扣{fmt(rule.points)}分"  # type: ignore[arg-type]
+
+
+def band_range(band: Band, *, unit: str = "", name: str = "x", gap: str = " ") -> str:
+    """A band of totals: ``≥ 90``, ``80 ≤ x < 90``, ``< 70``; the forms write ``90分≤总分<95分``
+    (``unit="分", name="总分", gap=""``)."""
+    if band.min is None and band.max is None:
+        return "全部"
+    if band.min is None:
+        return f"<{gap}{fmt(band.max)}{unit}"  # type: ignore[arg-type]
+    if band.max is None:
+        return f"≥{gap}{fmt(band.min)}{unit}"
+    return f"{fmt(band.min)}{unit}{gap}≤{gap}{name}{gap}<{gap}{fmt(band.max)}{unit}"
