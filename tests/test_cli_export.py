@@ -229,6 +229,28 @@ def test_config_from_the_environment_and_the_command_line_overrides_it(invoke, t
     assert result.exit_code == 0 and (tmp_path / "x.md").is_file()
 
 
+def test_option_then_environment_then_kpi_toml_then_default(invoke, tmp_path: Path) -> None:
+    # the rubrics folder: --rubrics-dir > KPI_RUBRICS_DIR > rubrics_dir in kpi.toml > rubrics/ (the message names it)
+    for name in ("option", "env", "toml"):
+        (tmp_path / name).mkdir()
+    config = tmp_path / "kpi.toml"
+    config.write_text('rubrics_dir = "toml"\nlog = "log.csv"\n', encoding="utf-8")
+    args = ["score", "--config", str(config), "--rubric", "mini"]
+    env = {"KPI_RUBRICS_DIR": str(tmp_path / "env")}
+    for prefix, environ, folder in [(["--rubrics-dir", str(tmp_path / "option")], env, tmp_path / "option"),
+                                    ([], env, tmp_path / "env"), ([], None, tmp_path / "toml")]:
+        result = invoke(*prefix, *args, env=environ)
+        assert result.exit_code == 2
+        assert result.stderr == f"no rubric 'mini': not a file, and not in {folder}/ (found: none)\n"
+    config.write_text('log = "log.csv"\n', encoding="utf-8")
+    assert invoke(*args).stderr.startswith("no rubric 'mini': not a file, and not in rubrics/ (found: guanjia, ")
+    # the day relative periods count from: --today > KPI_TODAY > the clock
+    periods = [json.loads(invoke("score", *ARGS, "-p", "last-month", "--format", "json", *today,
+                                 env={"KPI_TODAY": "2026-12-05"}).stdout)["period"]["id"]
+               for today in ([], ["--today", "2026-11-20"])]
+    assert periods == ["2026-11", "2026-10"]
+
+
 def test_relative_period_from_today(invoke, tmp_path: Path) -> None:
     # on 2026-12-05, last-month is 2026-11: the October rows are outside it, everyone keeps full marks
     result = invoke("score", *ARGS, "--period", "last-month", "--today", "2026-12-05", "--format", "json")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi_cli.config import Config, find_config, fill, load_config, needs_period
+from kpi_cli.config import Config, find_config, fill, load_config, load_project_config, needs_period
+from kpi_cli.errors import ConfigNotValid
 
 
 def write(folder: Path, text: str) -> Path:
@@ -117,3 +118,18 @@ def test_patterns() -> None:
     assert needs_period("logs/{period}.csv") and not needs_period("logs/all.csv")
     with pytest.raises(KeyError):
         fill("logs/{period}.csv", period=None, rubric="guanjia")
+
+
+def test_load_project_config(tmp_path: Path) -> None:
+    assert load_project_config(None, tmp_path) is None  # no ./kpi.toml: no config, not an error
+    path = write(tmp_path, 'rubric = "guanjia"\n')
+    assert load_project_config(None, tmp_path) == Config(path, rubric="guanjia")
+    assert load_project_config(path, Path("/nonexistent")) == Config(path, rubric="guanjia")
+    write(tmp_path, 'rubric = 3\n')
+    with pytest.raises(ConfigNotValid) as caught:
+        load_project_config(None, tmp_path)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        f"{path}:1:1: rubric must be a non-empty text in quotes (config-type)"]
+    with pytest.raises(ConfigNotValid) as caught:
+        load_project_config(tmp_path / "nope.toml")
+    assert [d.code for d in caught.value.diagnostics] == ["io-error"]

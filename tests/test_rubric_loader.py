@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from kpi_cli.errors import RubricNotFound, RubricNotValid
 from kpi_cli.rubric_loader import (
     available_rubrics,
     find_rubric_files,
+    load_named_rubric,
     load_rubric,
     load_rubrics,
     resolve_rubric_path,
@@ -338,3 +340,18 @@ def test_resolve_rubric_path(tmp_path: Path) -> None:
     assert resolve_rubric_path(str(tmp_path / "nobody.yaml"), tmp_path) is None
     assert available_rubrics(tmp_path) == ["baoan", "other"]
     assert available_rubrics(tmp_path / "nowhere") == []
+
+
+def test_load_named_rubric(tmp_path: Path) -> None:
+    (tmp_path / "zuixiao.yaml").write_bytes((VALID / "minimal.yaml").read_bytes())
+    path, rubric = load_named_rubric("zuixiao", tmp_path)
+    assert (path, rubric.id) == (tmp_path / "zuixiao.yaml", "zuixiao")
+    assert load_named_rubric(str(VALID / "minimal.yaml"), "elsewhere")[0] == VALID / "minimal.yaml"
+    with pytest.raises(RubricNotFound) as caught:
+        load_named_rubric("nobody", tmp_path)
+    assert str(caught.value) == f"no rubric 'nobody': not a file, and not in {tmp_path}/ (found: zuixiao)"
+    bad = INVALID / "total_mismatch.yaml"
+    with pytest.raises(RubricNotValid) as caught:
+        load_named_rubric(str(bad))
+    assert caught.value.path == bad and str(caught.value) == f"rubric {bad} is not valid; run: kpi validate {bad}"
+    assert caught.value.diagnostics == tuple(load_rubric(bad)[1])

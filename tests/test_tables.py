@@ -400,3 +400,17 @@ def test_write_errors_csv(tmp_path: Path) -> None:
     ]
     problem = write_errors_csv(tmp_path / "no" / "such" / "dir.csv", diagnostics)
     assert problem is not None and problem.code == "io-error"
+
+
+def test_estimate_lines(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_bytes(b"a,b\n1,2\n3,4\n5,6\n")  # 16 bytes, 4 lines: all of it is the sample
+    assert tables.estimate_lines(log) == 4
+    assert tables.estimate_lines(log, min_bytes=17) is None  # too small for a progress bar
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 9 + b"\n" + b"y" * ((1 << 20) - 10) + b"z" * (1 << 20))
+    assert tables.estimate_lines(big) == 2  # 1 line in the first MiB, 2 MiB in all
+    assert tables.estimate_lines(tmp_path / "log.xlsx") is None  # no lines to count in a workbook
+    assert tables.estimate_lines(tmp_path / "missing.csv") is None
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert tables.estimate_lines(tmp_path / "empty.csv") == 1

@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -20,11 +19,13 @@ import typer
 
 from . import __version__
 from .diagnostics import Diagnostic, has_errors
+from .errors import ConfigNotValid, JobError, RubricNotValid, UsageError
 from .periods import Period, PeriodKind, resolve_period
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .jobs import ScoreRun
     from .rubric_model import Rubric
 
 # Start-up time: `kpi --help` and `kpi validate` must not pay for what they do not use, so only
@@ -50,7 +51,6 @@ app = typer.Typer(
 class _State:
     rubrics_dir: Path = DEFAULT_RUBRIC_DIR
     rubrics_dir_given: bool = False  # --rubrics-dir / KPI_RUBRICS_DIR: then kpi.toml's rubrics_dir is not used
-    today: date | None = None  # --today: what relative periods (last-month...) count from
 
 
 state = _State()
@@ -89,7 +89,6 @@ def main(
 ) -> None:
     state.rubrics_dir = rubrics_dir if rubrics_dir is not None else DEFAULT_RUBRIC_DIR
     state.rubrics_dir_given = rubrics_dir is not None
-    state.today = None
 
 
 def _exit_code(diagnostics: Sequence[Diagnostic]) -> int:
@@ -106,22 +105,31 @@ def _report(diagnostics: Sequence[Diagnostic]) -> None:
     print_diagnostics(err(), diagnostics)
 
 
-def load_named_rubric(name: str) -> Rubric:
-    """``--rubric NAME|PATH`` -> a valid rubric, or exit with the reasons."""
-    from .rubric_loader import available_rubrics, load_rubric, resolve_rubric_path
+@contextmanager
+def _boundary() -> Iterator[None]:
+    """The one place where the library's errors (kpi_cli.errors) become messages and exit codes."""
+    try:
+        yield
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.param_hint) from None
+    except ConfigNotValid as exc:  # a kpi.toml that cannot be read: 3; one with errors: a usage error
+        _report(exc.diagnostics)
+        raise typer.Exit(EXIT_IO if _exit_code(exc.diagnostics) == EXIT_IO else EXIT_USAGE) from None
+    except RubricNotValid as exc:
+        _report(exc.diagnostics)
+        err().print(str(exc), soft_wrap=True)
+        raise typer.Exit(_exit_code(exc.diagnostics)) from None
+    except JobError as exc:  # RubricNotFound
+        err().print(str(exc), soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
-    path = resolve_rubric_path(name, state.rubrics_dir)
-    if path is None:
-        known = ", ".join(available_rubrics(state.rubrics_dir)) or "none"
-        err().print(f"no rubric {name!r}: not a file, and not in {state.rubrics_dir}/ (found: {known})",
-                    soft_wrap=True)
-        raise typer.Exit(EXIT_USAGE)
-    rubric, diagnostics = load_rubric(path)
-    if rubric is None:
-        _report(diagnostics)
-        err().print(f"rubric {path} is not valid; run: kpi validate {path}", soft_wrap=True)
-        raise typer.Exit(_exit_code(diagnostics))
-    return rubric
+
+def load_named_rubric(name: str) -> tuple[Path, Rubric]:
+    """``--rubric NAME|PATH`` -> its file and the valid rubric, or exit with the reasons."""
+    from .rubric_loader import load_named_rubric as load
+
+    with _boundary():
+        return load(name, state.rubrics_dir)
 
 
 def parse_period(text: str | None, kind: PeriodKind | None = None) -> Period | None:
@@ -129,9 +137,14 @@ def parse_period(text: str | None, kind: PeriodKind | None = None) -> Period | N
     if text is None:
         return None
     try:
-        return resolve_period(text, kind, state.today)
+        return resolve_period(text, kind)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
+
+
+def _rubric_and_period(name: str, period: str | None) -> tuple[Path, Rubric, Period | None]:
+    path, rubric = load_named_rubric(name)
+    return path, rubric, parse_period(period, rubric.period)
 
 
 class OutputFormat(str, Enum):
@@ -200,7 +213,7 @@ def show(name: Annotated[str, typer.Argument(help="Rubric id (in --rubrics-dir) 
     """Print a rubric as its blank form: items, maxima, rules and points, bands."""
     from .render import rubric_form
 
-    out().print(rubric_form(load_named_rubric(name)))
+    out().print(rubric_form(load_named_rubric(name)[1]))
 
 
 @app.command()
@@ -220,42 +233,36 @@ PROGRESS_MIN_BYTES = 8 << 20  # a progress bar for logs of 8 MB and more (about 
 def _progress(log: Path, quiet: bool) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr while a long log is read: only on a terminal, never with --quiet or NO_COLOR."""
     console = err()
-    try:
-        size = log.stat().st_size
-    except OSError:
-        size = 0
-    text_file = log.suffix.lower() not in (".xlsx", ".xlsm")  # the estimate below counts text lines
-    if (quiet or _no_color() or not console.is_terminal or console.is_dumb_terminal or not text_file
-            or size < PROGRESS_MIN_BYTES):
+    lines = None
+    if not (quiet or _no_color() or not console.is_terminal or console.is_dumb_terminal):
+        from .tables import estimate_lines
+
+        lines = estimate_lines(log, PROGRESS_MIN_BYTES)  # None for .xlsx and small logs
+    if lines is None:
         yield None
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    with open(log, "rb") as handle:  # lines in the whole file, estimated from its first megabyte
-        sample = handle.read(1 << 20)
-    lines = max(1, size * max(1, sample.count(b"\n")) // max(1, len(sample)))
     with Progress(TextColumn("reading {task.description}"), BarColumn(), TaskProgressColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         task = bar.add_task(log.name, total=lines)
         yield lambda line: bar.update(task, completed=min(line, lines))
 
 
-def _run(log: Path, rubric_name: str | Rubric, roster: Path | None, period: str | Period | None,
-         keep: bool | set[str], quiet: bool = False, *, encoding: str | None = None, sheet: str | None = None,
-         roster_sheet: str | None = None, errors: Path | None = None):
+def _run(log: Path, rubric: Rubric, roster: Path | None, period: Period | None, keep: bool | set[str],
+         quiet: bool = False, *, encoding: str | None = None, sheet: str | None = None,
+         roster_sheet: str | None = None, errors: Path | None = None) -> ScoreRun:
     from .jobs import score_log
 
-    rubric = load_named_rubric(rubric_name) if isinstance(rubric_name, str) else rubric_name
-    chosen = period if isinstance(period, Period) or period is None else parse_period(period, rubric.period)
     with _progress(log, quiet) as progress:
-        run = score_log(log, rubric, roster=roster, period=chosen, keep_records=keep, progress=progress,
+        run = score_log(log, rubric, roster=roster, period=period, keep_records=keep, progress=progress,
                         encoding=encoding, sheet=sheet, roster_sheet=roster_sheet)
     shown = [d for d in run.diagnostics if d.is_error] if quiet else run.diagnostics
     if shown:
         _report(shown)
     if errors is not None:
         _write_errors(errors, run.diagnostics, quiet)
-    return rubric, run
+    return run
 
 
 def _write_errors(path: Path, diagnostics: Sequence[Diagnostic], quiet: bool) -> None:
@@ -281,7 +288,7 @@ def _check_encoding(value: str | None) -> str | None:
     return value
 
 
-def _footer(run) -> None:  # type: ignore[no-untyped-def]
+def _footer(run: ScoreRun) -> None:
     from .render import run_footer
 
     console = err()
@@ -314,20 +321,6 @@ class ExportFormat(str, Enum):
     markdown = "markdown"
 
 
-def _load_config(explicit: Path | None):  # type: ignore[no-untyped-def]
-    """kpi.toml (--config, KPI_CONFIG, or ./kpi.toml), or None; exit 2 when it is not valid, 3 when unreadable."""
-    from .config import find_config, load_config
-
-    path = find_config(explicit)
-    if path is None:
-        return None
-    config, problems = load_config(path)
-    if config is None:
-        _report(problems)
-        raise typer.Exit(EXIT_IO if _exit_code(problems) == EXIT_IO else EXIT_USAGE)
-    return config
-
-
 @app.command()
 def score(
     log: Annotated[Optional[Path], typer.Argument(help="The record log (违规情况记录), CSV; default: log in kpi.toml.",
@@ -355,46 +348,16 @@ def score(
     errors: ErrorsOpt = None,
 ) -> None:
     """Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."""
-    from .exporters import needs_records
-    from .report import plan_output, render_report, same_file, write_report
-    from .rubric_loader import resolve_rubric_path
+    from .report import render_report, write_report
+    from .score_job import resolve_score_options
 
-    settings = _load_config(config)
-    if today is not None:
-        try:
-            state.today = date.fromisoformat(today)
-        except ValueError:
-            raise typer.BadParameter(f"{today!r} is not a date: write 2026-11-01", param_hint="--today") from None
-    if settings is not None and settings.rubrics_dir is not None and not state.rubrics_dir_given:
-        state.rubrics_dir = settings.rubrics_dir
-    rubric_name = rubric or (settings.rubric if settings is not None else None)
-    if rubric_name is None:
-        raise typer.BadParameter("give the rubric (or rubric = \"...\" in kpi.toml)", param_hint="--rubric")
-    the_rubric = load_named_rubric(rubric_name)
-    chosen = parse_period(period or (settings.period if settings is not None else None), the_rubric.period)
-    if log is None and settings is not None:
-        try:
-            log = settings.log_path(period=None if chosen is None else str(chosen), rubric=the_rubric.id)
-        except KeyError:
-            raise typer.BadParameter(f"log = {settings.log!r} in {settings.path} needs the period: give --period, "
-                                     "or period = \"last-month\" in kpi.toml", param_hint="--period") from None
-    if log is None:
-        raise typer.BadParameter("give the record log file (or log = \"...\" in kpi.toml)", param_hint="LOG")
-    if roster is None and settings is not None:
-        roster = settings.roster
-    fmt = None if format is None else format.value
-    try:
-        plan = plan_output(format=fmt, output=output, config=settings, rubric_id=the_rubric.id,
-                           period="{period}" if chosen is None else str(chosen))
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--format / --output") from None
-    rubric_path = resolve_rubric_path(rubric_name, state.rubrics_dir) or Path(rubric_name)
-    if plan.path is not None and any(same_file(plan.path, p) for p in (log, roster, rubric_path) if p is not None):
-        raise typer.BadParameter(f"{plan.path} is an input of this run; write the report elsewhere",
-                                 param_hint="--output")
-
-    _, run = _run(log, the_rubric, roster, chosen, keep=needs_records(plan.format), quiet=quiet, encoding=encoding,
-                  sheet=sheet, roster_sheet=roster_sheet, errors=errors)
+    with _boundary():  # kpi.toml, the rubric, the period, the log, the output: checked before any reading
+        job = resolve_score_options(log=log, rubric=rubric, roster=roster, period=period, output=output, config=config,
+                                    format=None if format is None else format.value, today=today,
+                                    rubrics_dir=state.rubrics_dir if state.rubrics_dir_given else None)
+    plan = job.plan
+    run = _run(job.log, job.rubric, job.roster, job.period, keep=job.keep_records, quiet=quiet, encoding=encoding,
+               sheet=sheet, roster_sheet=roster_sheet, errors=errors)
     if not quiet:
         _footer(run)
     if run.sheet is None or not run.ok:
@@ -408,14 +371,12 @@ def score(
         console.print(score_table(run.sheet, console.width, layout.value))
         console.print(summary_text(run.sheet))
         return
-    if chosen is None:  # the period the log covers is known now
-        plan = plan_output(format=fmt, output=output, config=settings, rubric_id=the_rubric.id,
-                           period=str(run.sheet.period))
+    plan = job.plan_for(run.sheet.period)  # the period the log covers is known now
     try:
-        data, _ = render_report(plan, run, rubric_path=rubric_path, log=log, roster=roster,
+        data, _ = render_report(plan, run, rubric_path=job.rubric_path, log=job.log, roster=job.roster,
                                 width=160 if plan.path is not None else out().width, layout=layout.value)
     except OSError as exc:
-        _report([Diagnostic(str(exc.filename or log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
+        _report([Diagnostic(str(exc.filename or job.log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
         raise typer.Exit(EXIT_IO) from None
     if plan.path is None:
         sys.stdout.flush()
@@ -452,8 +413,9 @@ def explain(
     """The receipt for one person: every record, rule and calculation behind the total."""
     from .render import receipt
 
-    _, run = _run(log, rubric, roster, period, keep={employee}, encoding=encoding, sheet=sheet,
-                  roster_sheet=roster_sheet, errors=errors)
+    _, the_rubric, chosen = _rubric_and_period(rubric, period)
+    run = _run(log, the_rubric, roster, chosen, keep={employee}, encoding=encoding, sheet=sheet,
+               roster_sheet=roster_sheet, errors=errors)
     _footer(run)
     if run.sheet is None or not run.ok:
         err().print("not scored: fix the problems above", soft_wrap=True)
@@ -471,8 +433,9 @@ def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: Peri
           encoding: EncodingOpt = None, sheet: SheetOpt = None, roster_sheet: RosterSheetOpt = None,
           errors: ErrorsOpt = None) -> None:
     """Check a log (and roster) against a rubric without printing scores."""
-    _, run = _run(log, rubric, roster, period, keep=False, encoding=encoding, sheet=sheet, roster_sheet=roster_sheet,
-                  errors=errors)
+    _, the_rubric, chosen = _rubric_and_period(rubric, period)
+    run = _run(log, the_rubric, roster, chosen, keep=False, encoding=encoding, sheet=sheet, roster_sheet=roster_sheet,
+               errors=errors)
     _footer(run)
     if run.ok:
         typer.echo(f"OK: {run.counts.used} records for {len(run.sheet.subjects)} subjects in {run.period}")  # type: ignore[union-attr]
@@ -492,25 +455,20 @@ def forms(
 ) -> None:
     """Printable appraisal forms (考核表): one A4 page per person with signature lines, and a summary."""
     from .html_forms import render_html, write_forms
-    from .provenance import build_provenance
-    from .rubric_loader import resolve_rubric_path
+    from .report import run_provenance
 
     if output is None and split is None:
         err().print("nothing to write: give --output FILE.html and/or --split FOLDER", soft_wrap=True)
         raise typer.Exit(EXIT_USAGE)
-    _, run = _run(log, rubric, roster, period, keep=True)
+    rubric_path, the_rubric, chosen = _rubric_and_period(rubric, period)
+    run = _run(log, the_rubric, roster, chosen, keep=True)
     _footer(run)
     if run.sheet is None or not run.ok:
         err().print("no forms written: fix the problems above (no partial forms are printed)", soft_wrap=True)
         raise typer.Exit(_exit_code(run.diagnostics) or EXIT_DATA)
-    sheet, counts = run.sheet, run.counts
-    inputs: list[tuple[str, Path]] = [("log", log)] + ([("roster", roster)] if roster is not None else [])
+    sheet = run.sheet
     try:
-        provenance = build_provenance(
-            rubric_id=sheet.rubric.id, rubric_title=sheet.rubric.title,
-            rubric_path=resolve_rubric_path(rubric, state.rubrics_dir) or rubric, period=str(sheet.period),
-            inputs=inputs, rows=(("read", counts.read), ("used", counts.used),
-                                 ("outside_period", counts.outside_period), ("errors", counts.errors)))
+        provenance = run_provenance(run, rubric_path=rubric_path, log=log, roster=roster)
     except OSError as exc:
         _report([Diagnostic(str(exc.filename or log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
         raise typer.Exit(EXIT_IO) from None

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .errors import ConfigNotValid
 from .exporters import FORMATS
 from .names import did_you_mean
 
@@ -78,6 +79,21 @@ def find_config(explicit: Path | str | None, cwd: Path | None = None) -> Path | 
         return Path(explicit)
     candidate = (cwd or Path.cwd()) / CONFIG_NAME
     return candidate if candidate.is_file() else None
+
+
+def load_project_config(explicit: Path | str | None, cwd: Path | None = None) -> Config | None:
+    """The kpi.toml of this run (see :func:`find_config`), or None when there is none.
+
+    Raises :class:`~kpi_cli.errors.ConfigNotValid` with every problem when it cannot be
+    read or is not valid.
+    """
+    path = find_config(explicit, cwd)
+    if path is None:
+        return None
+    config, problems = load_config(path)
+    if config is None:
+        raise ConfigNotValid(path, problems)
+    return config
 
 
 def _position(text: str, key: str) -> tuple[int, int]:

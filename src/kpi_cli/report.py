@@ -93,13 +93,30 @@ def render_report(
     layout: str = "auto",
 ) -> tuple[bytes, Provenance]:
     """The report's bytes; raises OSError when an input cannot be read again to be hashed."""
+    provenance = run_provenance(run, rubric_path=rubric_path, log=log, roster=roster, now=now)
+    assert run.sheet is not None
+    return export(plan.format, run.sheet, provenance, width=width, layout=layout), provenance
+
+
+def run_provenance(
+    run: ScoreRun,
+    *,
+    rubric_path: Path | str,
+    log: Path | str,
+    roster: Path | str | None,
+    now: datetime | None = None,
+) -> Provenance:
+    """What a report (or the printed forms) says about the run that made it: rubric, inputs, period, rows.
+
+    Raises OSError when an input cannot be read again to be hashed.
+    """
     sheet = run.sheet
-    assert sheet is not None, "render_report needs a scored run"
+    assert sheet is not None, "provenance needs a scored run"
     inputs: list[tuple[str, Path | str]] = [("log", log)]
     if roster is not None:
         inputs.append(("roster", roster))
     counts = run.counts
-    provenance = build_provenance(
+    return build_provenance(
         rubric_id=sheet.rubric.id,
         rubric_title=sheet.rubric.title,
         rubric_path=rubric_path,
@@ -109,7 +126,6 @@ def render_report(
               ("errors", counts.errors)),
         now=now,
     )
-    return export(plan.format, sheet, provenance, width=width, layout=layout), provenance
 
 
 def write_report(plan: OutputPlan, data: bytes) -> None:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import rubric_model
 from .diagnostics import ERROR, Diagnostic, has_errors
+from .errors import RubricNotFound, RubricNotValid
 from .names import did_you_mean
 from .rubric_checks import run_checks
 from .rubric_model import Rubric
@@ -302,3 +303,20 @@ def available_rubrics(folder: Path | str = DEFAULT_RUBRIC_DIR) -> list[str]:
     if not path.is_dir():
         return []
     return sorted(p.stem for p in path.iterdir() if p.suffix in RUBRIC_SUFFIXES)
+
+
+def load_named_rubric(name: str, folder: Path | str = DEFAULT_RUBRIC_DIR) -> tuple[Path, Rubric]:
+    """``--rubric NAME|PATH`` -> the rubric's file and the valid rubric.
+
+    Raises :class:`~kpi_cli.errors.RubricNotFound` when ``name`` is neither a file nor a
+    rubric in ``folder``, :class:`~kpi_cli.errors.RubricNotValid` (with every problem)
+    when the file has errors.
+    """
+    path = resolve_rubric_path(name, folder)
+    if path is None:
+        known = ", ".join(available_rubrics(folder)) or "none"
+        raise RubricNotFound(f"no rubric {name!r}: not a file, and not in {folder}/ (found: {known})")
+    rubric, diagnostics = load_rubric(path)
+    if rubric is None:
+        raise RubricNotValid(path, diagnostics)
+    return path, rubric

@@ -643,6 +643,27 @@ def _plain(number: Decimal) -> str:
     return text
 
 
+# ---------------------------------------------------------------------------------------------------- progress
+
+def estimate_lines(path: Path | str, min_bytes: int = 0) -> int | None:
+    """The lines of a text table, estimated from its size and its first megabyte (for a progress bar).
+
+    None for an .xlsx workbook (no lines to count), a file smaller than ``min_bytes``,
+    or one that cannot be read (reading it reports why).
+    """
+    if Path(path).suffix.lower() in XLSX_SUFFIXES:
+        return None
+    try:
+        size = Path(path).stat().st_size
+        if size < min_bytes:
+            return None
+        with open(path, "rb") as handle:
+            sample = handle.read(1 << 20)
+    except OSError:
+        return None
+    return max(1, size * max(1, sample.count(b"\n")) // max(1, len(sample)))
+
+
 # ---------------------------------------------------------------------------------------------------- errors file
 
 ERRORS_HEADER = ("file", "line", "column", "sheet", "level", "code", "message")
