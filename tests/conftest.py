@@ -15,6 +15,16 @@ EXAMPLES = ROOT / "examples"
 CLI_ENV = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb"}
 
 
+def make_xlsx():  # type: ignore[no-untyped-def]
+    """tests/data/make_xlsx.py, which builds the workbook fixtures at test time (no binaries committed)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_xlsx", DATA / "make_xlsx.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner(env=CLI_ENV)

@@ -9,7 +9,6 @@ Property tests then feed random bytes, random rows and damaged workbooks, which 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import re
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, ROOT
+from conftest import ROOT, make_xlsx
 from kpi_cli.jobs import score_log
 from kpi_cli.rubric_loader import load_rubric
 
@@ -152,17 +151,10 @@ CASES: list[tuple[str, tuple[str, ...], list[str]]] = [
 ]
 
 
-def _make_xlsx():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_xlsx", DATA / "make_xlsx.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("bad")
-    _make_xlsx().build_all(folder)
+    make_xlsx().build_all(folder)
     with open(folder / "huge_field.csv", "w", encoding="utf-8", newline="") as fh:  # a 10 MB cell
         fh.write(f"{HEADER}\n{ROW}\n000101,2026-10-04,迟到,1,,,,,{'x' * 10_000_000},邓丽华\n{ROW}\n")
     return folder

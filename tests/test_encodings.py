@@ -9,27 +9,19 @@ same form as the log (in the workbook: its second sheet, 花名册).
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, make_xlsx
 from kpi_cli.jobs import score_log
 from kpi_cli.rubric_loader import load_rubric
 
 INPUT = DATA / "input"
 RUBRIC = INPUT / "rubric.yaml"
 FORMS = ["utf-8", "utf-8-sig", "gb18030", "utf-16", "xlsx"]
-
-
-def _make_xlsx():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_xlsx", DATA / "make_xlsx.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def _as_tsv(text: str) -> str:
@@ -54,7 +46,7 @@ def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
     log.write_bytes(_as_tsv(log_text).encode("utf-16"))  # little-endian with a BOM, as Excel writes it
     roster.write_bytes(_as_tsv(roster_text).encode("utf-16"))
     out["utf-16"] = (log, roster, {})
-    book = _make_xlsx().month(folder / "month.xlsx")
+    book = make_xlsx().month(folder / "month.xlsx")
     out["xlsx"] = (book, book, {"roster_sheet": "花名册"})
     return out
 

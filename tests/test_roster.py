@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from conftest import DATA
+from conftest import DATA, make_xlsx
 from kpi_cli.roster import load_roster
 
 
@@ -83,10 +82,7 @@ def test_a_roster_sheet_in_a_workbook(tmp_path: Path) -> None:
 
 
 def test_the_workbook_fixture_roster(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("make_xlsx", DATA / "make_xlsx.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    path = module.month(tmp_path / "month.xlsx")
+    path = make_xlsx().month(tmp_path / "month.xlsx")
     subjects, problems = load_roster(path, sheet="花名册")
     assert problems == []
     assert [s.id for s in subjects] == ["000101", "000102", "000103"]

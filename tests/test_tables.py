@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import importlib.util
 import tracemalloc
 from datetime import date, datetime, time
 from pathlib import Path
@@ -12,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import DATA
+from conftest import make_xlsx
 from kpi_cli import tables
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.tables import open_table, write_errors_csv
@@ -21,16 +20,9 @@ HEADER = "工号,日期,考核项目,次数,扣分,数值,评分人,评分,备�
 ROW = "000101,2026-10-03,迟到,1,,,,,8:25到岗,邓丽华"
 
 
-def _make_xlsx():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_xlsx", DATA / "make_xlsx.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return _make_xlsx().build_all(tmp_path_factory.mktemp("xlsx"))
+    return make_xlsx().build_all(tmp_path_factory.mktemp("xlsx"))
 
 
 def write(folder: Path, name: str, data: bytes) -> Path:
