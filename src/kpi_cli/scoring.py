@@ -154,10 +154,6 @@ class Scorer:
             tally.micro = [0] * (2 * self._items)
         return tally.micro
 
-    def keeps(self, subject: str) -> bool:
-        """Whether the records of ``subject`` are kept (then every row must come as a Record)."""
-        return self._keep if isinstance(self._keep, bool) else subject in self._keep
-
     def finish(self) -> tuple[ScoreSheet | None, list[Diagnostic]]:
         """Score every subject; ``None`` with the reasons when any subject cannot be scored."""
         diagnostics: list[Diagnostic] = []
