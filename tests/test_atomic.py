@@ -20,26 +20,17 @@ def test_write_creates_and_replaces(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv"]
 
 
-def test_failure_inside_the_block_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+@pytest.mark.parametrize("failure", [RuntimeError("the exporter broke"), KeyboardInterrupt()],
+                         ids=["exporter-error", "interrupt"])
+def test_failure_inside_the_block_leaves_the_old_file_and_no_temporary(tmp_path: Path, failure) -> None:
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"the previous good report")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(type(failure)):
         with atomic_writer(target) as handle:
             handle.write(b"half of a new rep")
-            raise RuntimeError("the exporter broke")
+            raise failure
     assert target.read_bytes() == b"the previous good report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
-
-
-def test_interrupt_is_cleaned_up_too(tmp_path: Path) -> None:
-    target = tmp_path / "report.csv"
-    target.write_bytes(b"old")
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_writer(target) as handle:
-            handle.write(b"new")
-            raise KeyboardInterrupt
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
 
 
 def test_temporary_file_is_in_the_same_folder(tmp_path: Path) -> None:

@@ -119,33 +119,38 @@ def _show(value: Any) -> str:
     return "nothing" if value is None else repr(value)
 
 
+#: pydantic error type -> what was expected, in a rubric author's words
+_EXPECTED = {
+    **dict.fromkeys(("decimal_type", "decimal_parsing"), "a number (like 5 or 0.5)"),
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "a whole number"),
+    **dict.fromkeys(("bool_type", "bool_parsing"), "true or false"),
+    "string_type": "text",
+    **dict.fromkeys(("tuple_type", "list_type"), "a list, like [a, b] or one '- ' line per entry"),
+    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type"), "keys and values (key: value lines)"),
+}
+#: pydantic bound error type -> (words, the ctx key holding the bound)
+_BOUNDS = {
+    "greater_than": ("more than", "gt"),
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+
+
 def _message(kind: str, error: Any) -> str:
     """Pydantic's message in the words of a rubric author, naming the wrong value."""
     ctx = error.get("ctx") or {}
     value = error.get("input")
     got = _show(value)
-    if kind in ("decimal_type", "decimal_parsing"):
-        return f"expected a number (like 5 or 0.5), not {got}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, not {got}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, not {got}"
-    if kind == "string_type":
-        return f"expected text, not {got}"
-    if kind in ("tuple_type", "list_type"):
-        return f"expected a list, like [a, b] or one '- ' line per entry, not {got}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected keys and values (key: value lines), not {got}"
+    expected = _EXPECTED.get(kind)
+    if expected is not None:
+        return f"expected {expected}, not {got}"
     if kind == "literal_error":
         return f"must be {ctx.get('expected')}, not {got}"
-    if kind == "greater_than":
-        return f"must be more than {_show(ctx.get('gt'))}, not {got}"
-    if kind == "greater_than_equal":
-        return f"must be at least {_show(ctx.get('ge'))}, not {got}"
-    if kind == "less_than_equal":
-        return f"must be at most {_show(ctx.get('le'))}, not {got}"
-    if kind == "less_than":
-        return f"must be less than {_show(ctx.get('lt'))}, not {got}"
+    bound = _BOUNDS.get(kind)
+    if bound is not None:
+        words, key = bound
+        return f"must be {words} {_show(ctx.get(key))}, not {got}"
     if kind == "decimal_max_places":
         return f"at most {ctx.get('decimal_places')} decimal places, not {got}"
     if kind == "string_pattern_mismatch":
