@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from kpi_cli.periods import Period  # noqa: E402
-from kpi_cli.rubric_loader import load_rubric  # noqa: E402
-from kpi_cli.rubric_model import DeductionRule, MetricRule, PointRange, Rubric  # noqa: E402
+from kpi_cli.engine.periods import Period  # noqa: E402
+from kpi_cli.rubric.loader import load_rubric  # noqa: E402
+from kpi_cli.rubric.model import DeductionRule, MetricRule, PointRange, Rubric  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣佳怡雪梅琳晨瑶婷"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kpi_cli.jobs import ScoreRun, score_log
-from kpi_cli.provenance import Provenance, build_provenance
-from kpi_cli.rubric_loader import load_rubric
+from kpi_cli.inputs.score_run import ScoreRun, score_log
+from kpi_cli.outputs.provenance import Provenance, build_provenance
+from kpi_cli.rubric.loader import load_rubric
 
 EXPORT = Path(__file__).resolve().parent / "data" / "export"
 RUBRIC = EXPORT / "mini.yaml"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi_cli.atomic import atomic_writer, write_atomic
+from kpi_cli.outputs.atomic import atomic_writer, write_atomic
 
 
 def test_write_creates_and_replaces(tmp_path: Path) -> None:

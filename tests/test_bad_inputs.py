@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, make_xlsx
-from kpi_cli.jobs import score_log
-from kpi_cli.rubric_loader import load_rubric
+from kpi_cli.inputs.score_run import score_log
+from kpi_cli.rubric.loader import load_rubric
 
 BAD = "tests/data/bad"
 RUBRIC = "tests/data/input/rubric.yaml"

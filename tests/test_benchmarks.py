@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from kpi_cli.jobs import score_log
-from kpi_cli.rubric_loader import load_rubric
+from kpi_cli.inputs.score_run import score_log
+from kpi_cli.rubric.loader import load_rubric
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402

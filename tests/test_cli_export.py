@@ -134,9 +134,9 @@ def test_quiet_still_reports_errors(invoke, tmp_path: Path) -> None:
 
 
 def test_no_color_means_no_escape_codes_even_on_a_terminal(invoke, tmp_path: Path, monkeypatch) -> None:
-    import kpi_cli.cli
+    import kpi_cli.cli.shared
 
-    monkeypatch.setattr(kpi_cli.cli, "PROGRESS_MIN_BYTES", 0)  # a progress bar even for the small log
+    monkeypatch.setattr(kpi_cli.cli.shared, "PROGRESS_MIN_BYTES", 0)  # a progress bar even for the small log
     terminal = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": None}
     coloured = invoke("score", *BAD_ARGS, env=terminal)
     assert "\x1b[" in coloured.stderr  # the check is meaningful: a terminal gets colour

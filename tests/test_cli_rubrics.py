@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from kpi_cli.rubric_schema import rubric_json_schema
+from kpi_cli.rubric.schema import rubric_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

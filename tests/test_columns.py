@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi_cli.columns import LOG_COLUMNS, ROSTER_COLUMNS, header_diagnostics, header_key, map_header
+from kpi_cli.inputs.columns import LOG_COLUMNS, ROSTER_COLUMNS, header_diagnostics, header_key, map_header
 
 CHINESE = ["工号", "日期", "考核项目", "次数", "扣分", "数值", "评分人", "评分", "备注", "记录人"]
 ENGLISH = ["employee", "date", "rule", "count", "points", "value", "rater", "score", "note", "recorded_by"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi_cli.config import Config, find_config, fill, load_config, load_project_config, needs_period
+from kpi_cli.cli.project_config import Config, find_config, fill, load_config, load_project_config, needs_period
 from kpi_cli.errors import ConfigNotValid
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, make_xlsx
-from kpi_cli.jobs import score_log
-from kpi_cli.rubric_loader import load_rubric
+from kpi_cli.inputs.score_run import score_log
+from kpi_cli.rubric.loader import load_rubric
 
 INPUT = DATA / "input"
 RUBRIC = INPUT / "rubric.yaml"

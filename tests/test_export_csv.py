@@ -7,9 +7,9 @@ import io
 
 from export_support import INJECTION, provenance, scored
 
-from kpi_cli.exporters import export
-from kpi_cli.exporters.common import neutralise
-from kpi_cli.exporters.csv_export import to_csv
+from kpi_cli.outputs.exporters import export
+from kpi_cli.outputs.exporters.common import neutralise
+from kpi_cli.outputs.exporters.csv_export import to_csv
 
 
 def rows() -> list[list[str]]:

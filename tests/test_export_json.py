@@ -6,7 +6,7 @@ import json
 
 from export_support import INJECTION, LOG, RUBRIC, provenance, scored
 
-from kpi_cli.exporters.json_export import SCHEMA, to_json
+from kpi_cli.outputs.exporters.json_export import SCHEMA, to_json
 
 
 def load() -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from export_support import INJECTION, provenance, scored
 
-from kpi_cli.exporters.markdown_export import escape, to_markdown
-from kpi_cli.exporters.table_export import to_table
+from kpi_cli.outputs.exporters.markdown_export import escape, to_markdown
+from kpi_cli.outputs.exporters.table_export import to_table
 
 
 def test_markdown() -> None:

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from export_support import INJECTION, LOG, provenance, scored
 
-from kpi_cli.exporters.xlsx_export import display_width, to_xlsx
+from kpi_cli.outputs.exporters.xlsx_export import display_width, to_xlsx
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_provenance_sheet(book) -> None:
 def test_control_characters_do_not_break_the_workbook() -> None:
     from openpyxl import Workbook
 
-    from kpi_cli.exporters.xlsx_export import _put
+    from kpi_cli.outputs.exporters.xlsx_export import _put
 
     ws = Workbook().active
     assert _put(ws, 1, 1, "a\x01b").value == "a\ufffdb"
@@ -103,7 +103,7 @@ def test_openpyxl_is_imported_only_for_xlsx() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, kpi_cli.cli, kpi_cli.report, kpi_cli.exporters.csv_export, kpi_cli.exporters.json_export; "
+    code = ("import sys, kpi_cli.cli, kpi_cli.outputs.report, kpi_cli.outputs.exporters.csv_export, kpi_cli.outputs.exporters.json_export; "
             "print('openpyxl' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, EXAMPLES, RUBRICS
-from kpi_cli.html_forms import render_html, render_split
-from kpi_cli.jobs import score_log
-from kpi_cli.rubric_loader import load_rubric
-from kpi_cli.scoring import fmt
+from kpi_cli.outputs.forms import render_html, render_split
+from kpi_cli.inputs.score_run import score_log
+from kpi_cli.rubric.loader import load_rubric
+from kpi_cli.engine.scoring import fmt
 
 FORMS = DATA / "forms"
 HOSTILE = "<script>alert(1)</script>"

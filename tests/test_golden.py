@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kpi_cli.jobs import score_log
-from kpi_cli.periods import Period
-from kpi_cli.results import ScoreSheet, SubjectScore
-from kpi_cli.rubric_loader import load_rubric
+from kpi_cli.inputs.score_run import score_log
+from kpi_cli.engine.periods import Period
+from kpi_cli.engine.results import ScoreSheet, SubjectScore
+from kpi_cli.rubric.loader import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, RUBRICS
-from kpi_cli import html_forms
-from kpi_cli.html_forms import render_form, render_html, render_split, split_file_name, write_forms
-from kpi_cli.jobs import score_log
-from kpi_cli.rubric_loader import load_rubric
+from kpi_cli.outputs import forms as html_forms
+from kpi_cli.outputs.forms import render_form, render_html, render_split, split_file_name, write_forms
+from kpi_cli.inputs.score_run import score_log
+from kpi_cli.rubric.loader import load_rubric
 
 FORMS = DATA / "forms"
 HOSTILE = "<script>alert(1)</script>"
@@ -336,7 +336,7 @@ def test_jinja2_is_imported_only_to_render():
     import subprocess
     import sys
 
-    code = "import sys, kpi_cli.cli, kpi_cli.html_forms; print('jinja2' in sys.modules)"
+    code = "import sys, kpi_cli.cli, kpi_cli.outputs.forms; print('jinja2' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -346,4 +346,4 @@ def test_the_templates_are_package_data():
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
         "form.html.j2", "forms.css", "forms.html.j2", "summary.html.j2"]
     pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8")
-    assert '"form_templates/*"' in pyproject
+    assert '"outputs/forms/templates/*"' in pyproject

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, EXAMPLES, RUBRICS
-from kpi_cli.jobs import score_log
-from kpi_cli.periods import Period
-from kpi_cli.rubric_loader import load_rubric
+from kpi_cli.inputs.score_run import score_log
+from kpi_cli.engine.periods import Period
+from kpi_cli.rubric.loader import load_rubric
 
 STREAM = DATA / "stream"
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kpi_cli.periods import Period, resolve_period
+from kpi_cli.engine.periods import Period, resolve_period
 
 
 @pytest.mark.parametrize(("text", "today", "expected"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kpi_cli import __version__
-from kpi_cli.provenance import build_provenance, file_sha256, run_time
+from kpi_cli.outputs.provenance import build_provenance, file_sha256, run_time
 
 NOW = datetime(2026, 11, 1, 1, 5, tzinfo=timezone.utc)
 

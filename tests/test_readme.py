@@ -7,8 +7,8 @@ import shlex
 from decimal import Decimal
 
 from conftest import EXAMPLES, ROOT
-from kpi_cli.jobs import score_log
-from kpi_cli.rubric_loader import load_rubric
+from kpi_cli.inputs.score_run import score_log
+from kpi_cli.rubric.loader import load_rubric
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 TUTORIAL = EXAMPLES / "tutorial"

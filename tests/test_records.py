@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.periods import Period
-from kpi_cli.records import RowParser
-from kpi_cli.results import Record, Subject
-from kpi_cli.rubric_loader import load_rubric
-from kpi_cli.rubric_model import Rubric
-from kpi_cli.scoring import Scorer
+from kpi_cli.engine.periods import Period
+from kpi_cli.inputs.records import RowParser
+from kpi_cli.engine.results import Record, Subject
+from kpi_cli.rubric.loader import load_rubric
+from kpi_cli.rubric.model import Rubric
+from kpi_cli.engine.scoring import Scorer
 
 RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
 COLUMNS = ("employee", "date", "rule", "count", "points", "value", "rater", "score", "note")

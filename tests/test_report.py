@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from export_support import LOG, ROSTER, RUBRIC, RUN_AT, scored
 
-from kpi_cli.provenance import file_sha256
-from kpi_cli.report import run_provenance
+from kpi_cli.outputs.provenance import file_sha256
+from kpi_cli.outputs.report import run_provenance
 
 
 def test_run_provenance_records_rubric_inputs_period_and_rows() -> None:

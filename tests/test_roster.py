@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from conftest import DATA, make_xlsx
-from kpi_cli.roster import load_roster
+from kpi_cli.inputs.roster import load_roster
 
 
 def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

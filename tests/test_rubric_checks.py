@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from kpi_cli import rubric_checks as rc
-from kpi_cli.rubric_checks import Problem
-from kpi_cli.rubric_model import Rubric
+from kpi_cli.rubric import checks as rc
+from kpi_cli.rubric.checks import Problem
+from kpi_cli.rubric.model import Rubric
 
 
 def deduction(id: str, name: str, points: Any = D(2), **extra: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kpi_cli.errors import RubricNotFound, RubricNotValid
-from kpi_cli.rubric_loader import (
+from kpi_cli.rubric.loader import (
     available_rubrics,
     find_rubric_files,
     load_named_rubric,
@@ -20,7 +20,7 @@ from kpi_cli.rubric_loader import (
     load_rubrics,
     resolve_rubric_path,
 )
-from kpi_cli.rubric_model import DeductionRule, MetricRule, PointRange
+from kpi_cli.rubric.model import DeductionRule, MetricRule, PointRange
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kpi_cli.rubric_schema import rubric_json_schema
+from kpi_cli.rubric.schema import rubric_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schema" / "rubric.schema.json"
 HEADER = "# yaml-language-server: $schema=../schema/rubric.schema.json"
-REGENERATE = ("regenerate it: python -c \"import json; from kpi_cli.rubric_schema import rubric_json_schema; "
+REGENERATE = ("regenerate it: python -c \"import json; from kpi_cli.rubric.schema import rubric_json_schema; "
               "open('schema/rubric.schema.json', 'w', encoding='utf-8').write(json.dumps(rubric_json_schema(), "
               "ensure_ascii=False, indent=2) + '\\n')\"")
 

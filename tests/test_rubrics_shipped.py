@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi_cli.rubric_loader import load_rubric, load_rubrics
+from kpi_cli.rubric.loader import load_rubric, load_rubrics
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "rubrics").glob("*.yaml"))

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from kpi_cli.errors import ConfigNotValid, RubricNotFound, RubricNotValid, UsageError
-from kpi_cli.periods import Period
-from kpi_cli.report import OutputPlan
-from kpi_cli.rubric_loader import DEFAULT_RUBRIC_DIR
-from kpi_cli.score_job import ScoreJob, choose_period, parse_today, resolve_score_options
+from kpi_cli.engine.periods import Period
+from kpi_cli.outputs.report import OutputPlan
+from kpi_cli.rubric.loader import DEFAULT_RUBRIC_DIR
+from kpi_cli.cli.score_options import ScoreJob, choose_period, parse_today, resolve_score_options
 
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "export" / "mini.yaml"  # id: mini, scored by month

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_cli.periods import Period
-from kpi_cli.results import Record, ScoreSheet, Subject
-from kpi_cli.rubric_loader import load_rubric
-from kpi_cli.rubric_model import Rubric
-from kpi_cli.scoring import Scorer, find_band, fmt, round_total
+from kpi_cli.engine.periods import Period
+from kpi_cli.engine.results import Record, ScoreSheet, Subject
+from kpi_cli.rubric.loader import load_rubric
+from kpi_cli.rubric.model import Rubric
+from kpi_cli.engine.scoring import Scorer, find_band, fmt, round_total
 
 D = Decimal
 PERIOD = Period(2026, "month", 10)

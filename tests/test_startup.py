@@ -17,15 +17,15 @@ from conftest import CLI_ENV, ROOT
 # Never needed to parse the command line or print the help.
 HEAVY = {
     "openpyxl", "jinja2", "pydantic.main", "yaml", "rich.console", "rich.table",
-    "kpi_cli.exporters", "kpi_cli.html_forms", "kpi_cli.jobs", "kpi_cli.render", "kpi_cli.report",
-    "kpi_cli.config", "kpi_cli.rubric_loader", "kpi_cli.rubric_model", "kpi_cli.scoring", "kpi_cli.tables",
+    "kpi_cli.outputs.exporters", "kpi_cli.outputs.forms", "kpi_cli.inputs.score_run", "kpi_cli.outputs.screen", "kpi_cli.outputs.report",
+    "kpi_cli.cli.project_config", "kpi_cli.rubric.loader", "kpi_cli.rubric.model", "kpi_cli.engine.scoring", "kpi_cli.inputs.tables",
 }
 # What `kpi validate` of valid rubrics does not need: scoring, exports, forms, and (nothing to print
 # but the summary line) no rich console.
 NOT_FOR_VALIDATE = {
     "openpyxl", "jinja2", "rich.console", "rich.table",
-    "kpi_cli.exporters", "kpi_cli.html_forms", "kpi_cli.jobs", "kpi_cli.render", "kpi_cli.report",
-    "kpi_cli.config", "kpi_cli.scoring", "kpi_cli.tables", "kpi_cli.records",
+    "kpi_cli.outputs.exporters", "kpi_cli.outputs.forms", "kpi_cli.inputs.score_run", "kpi_cli.outputs.screen", "kpi_cli.outputs.report",
+    "kpi_cli.cli.project_config", "kpi_cli.engine.scoring", "kpi_cli.inputs.tables", "kpi_cli.inputs.records",
 }
 
 
@@ -59,11 +59,12 @@ def test_validate_of_valid_rubrics_loads_only_the_rubric_stack():
         "from kpi_cli.cli import app\n"
         "try:\n    app(['validate', 'rubrics'], prog_name='kpi')\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code"
     )
-    assert {"kpi_cli.rubric_loader", "pydantic.main"} <= loaded
+    assert {"kpi_cli.rubric.loader", "pydantic.main"} <= loaded
     assert NOT_FOR_VALIDATE & loaded == set()
 
 
 def test_the_cli_default_rubric_folder_is_the_loaders():
-    from kpi_cli import cli, rubric_loader
+    from kpi_cli.cli import main
+    from kpi_cli.rubric import loader
 
-    assert cli.DEFAULT_RUBRIC_DIR == rubric_loader.DEFAULT_RUBRIC_DIR
+    assert main.DEFAULT_RUBRIC_DIR == loader.DEFAULT_RUBRIC_DIR

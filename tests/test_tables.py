@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import make_xlsx
-from kpi_cli import tables
+from kpi_cli.inputs import tables
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.tables import open_table, write_errors_csv
+from kpi_cli.inputs.tables import open_table, write_errors_csv
 
 HEADER = "工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注,记录人"
 ROW = "000101,2026-10-03,迟到,1,,,,,8:25到岗,邓丽华"

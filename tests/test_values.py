@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi_cli.values import (
+from kpi_cli.inputs.values import (
     EXCEL_ERRORS,
     clean,
     clean_id,

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_cli import yaml_source
+from kpi_cli.rubric import yaml_source
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.rubric_loader import load_rubric
-from kpi_cli.yaml_source import (
+from kpi_cli.rubric.loader import load_rubric
+from kpi_cli.rubric.yaml_source import (
     MAX_BYTES,
     YamlDocument,
     format_path,

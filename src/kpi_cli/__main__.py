@@ -1,3 +1,3 @@
-from .cli import app
+from kpi_cli.cli import app
 
 app(prog_name="kpi")

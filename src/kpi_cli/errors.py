@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from kpi_cli.diagnostics import Diagnostic
 
 
 class JobError(Exception):

@@ -1,0 +1,23 @@
+"""``kpi check``: check a log and roster against a rubric without scoring."""
+
+from __future__ import annotations
+
+import typer
+
+from kpi_cli.cli.boundary import EXIT_DATA, EXIT_OK, exit_code
+from kpi_cli.cli.main import app
+from kpi_cli.cli.shared import (EncodingOpt, ErrorsOpt, LogArg, PeriodOpt, RosterOpt, RosterSheetOpt, RubricOpt, SheetOpt,
+                                footer, rubric_and_period, run_log)
+
+@app.command()
+def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: PeriodOpt = None,
+          encoding: EncodingOpt = None, sheet: SheetOpt = None, roster_sheet: RosterSheetOpt = None,
+          errors: ErrorsOpt = None) -> None:
+    """Check a log (and roster) against a rubric without printing scores."""
+    _, the_rubric, chosen = rubric_and_period(rubric, period)
+    run = run_log(log, the_rubric, roster, chosen, keep=False, encoding=encoding, sheet=sheet, roster_sheet=roster_sheet,
+               errors=errors)
+    footer(run)
+    if run.ok:
+        typer.echo(f"OK: {run.counts.used} records for {len(run.sheet.subjects)} subjects in {run.period}")  # type: ignore[union-attr]
+    raise typer.Exit(EXIT_OK if run.ok else (exit_code(run.diagnostics) or EXIT_DATA))

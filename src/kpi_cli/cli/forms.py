@@ -1,0 +1,56 @@
+"""``kpi forms``: the printable appraisal forms (考核表), one A4 page per person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, exit_code, report
+from kpi_cli.cli.main import app, err
+from kpi_cli.cli.shared import LogArg, PeriodOpt, RosterOpt, RubricOpt, footer, rubric_and_period, run_log
+from kpi_cli.diagnostics import Diagnostic
+
+@app.command()
+def forms(
+    log: LogArg,
+    rubric: RubricOpt,
+    roster: RosterOpt = None,
+    period: PeriodOpt = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The HTML document to print: a summary "
+                                                   "page, then one A4 form per person; - for stdout.")] = None,
+    split: Annotated[Optional[Path], typer.Option("--split", help="Also write one file per person into this folder "
+                                                  "(工号_姓名.html), each with only that person's form.")] = None,
+) -> None:
+    """Printable appraisal forms (考核表): one A4 page per person with signature lines, and a summary."""
+    from kpi_cli.outputs.forms import render_html, write_forms
+    from kpi_cli.outputs.report import run_provenance
+
+    if output is None and split is None:
+        err().print("nothing to write: give --output FILE.html and/or --split FOLDER", soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
+    run = run_log(log, the_rubric, roster, chosen, keep=True)
+    footer(run)
+    if run.sheet is None or not run.ok:
+        err().print("no forms written: fix the problems above (no partial forms are printed)", soft_wrap=True)
+        raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
+    sheet = run.sheet
+    try:
+        provenance = run_provenance(run, rubric_path=rubric_path, log=log, roster=roster)
+    except OSError as exc:
+        report([Diagnostic(str(exc.filename or log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
+        raise typer.Exit(EXIT_IO) from None
+    to_stdout = output is not None and str(output) == "-"
+    written, problems = write_forms(sheet, output=None if to_stdout else output, split=split, provenance=provenance)
+    if problems:
+        report(problems)
+        raise typer.Exit(exit_code(problems))
+    n = len(sheet.subjects)
+    if to_stdout:
+        typer.echo(render_html(sheet, provenance), nl=False)
+    elif output is not None:
+        typer.echo(f"wrote {output}: a summary page and {n} forms")
+    if split is not None:
+        typer.echo(f"wrote {n} forms to {split}, one file per person", err=to_stdout)

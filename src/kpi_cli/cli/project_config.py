@@ -1,0 +1,184 @@
+"""The project file ``kpi.toml``: what a monthly job needs, so the command stays short.
+
+Example (every key is optional; relative paths are relative to the folder of
+the kpi.toml, not to the current folder, so ``--config /srv/kpi/kpi.toml``
+works from anywhere)::
+
+    rubrics_dir = "rubrics"                  # where rubric = NAME is looked up
+    rubric = "guanjia"                       # a rubric id, or a path to a .yaml file
+    roster = "roster.csv"                    # 花名册
+    log = "logs/{period}.csv"                # the record log; {period} and {rubric} are filled in
+    period = "last-month"                    # 2026-10, 2026Q4, this-month, last-month, this-quarter, last-quarter
+    output_dir = "reports"                   # created if missing
+    filename = "{rubric}-{period}.xlsx"      # the report's name; its extension gives the format
+    format = "xlsx"                          # table, csv, json, xlsx or markdown (default: from filename)
+
+Keys are checked strictly: an unknown key, a value of the wrong type or an
+unknown ``{placeholder}`` is an error at ``kpi.toml:LINE``.  Options given on the
+command line override the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.errors import ConfigNotValid
+from kpi_cli.outputs.exporters import FORMATS
+from kpi_cli.names import did_you_mean
+
+CONFIG_NAME = "kpi.toml"
+KEYS = ("rubrics_dir", "rubric", "roster", "log", "period", "output_dir", "filename", "format")
+PLACEHOLDERS = ("period", "rubric")
+RUBRIC_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    rubrics_dir: Path | None = None
+    rubric: str | None = None
+    roster: Path | None = None
+    log: str | None = None  # a pattern, relative to the config's folder: see log_path
+    period: str | None = None
+    output_dir: Path | None = None
+    filename: str | None = None
+    format: str | None = None
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def log_path(self, *, period: str | None, rubric: str) -> Path | None:
+        """The log for a period; raises KeyError when the pattern needs {period} and none is known."""
+        if self.log is None:
+            return None
+        return self.folder / os.path.expanduser(fill(self.log, period=period, rubric=rubric))
+
+
+def fill(pattern: str, *, period: str | None, rubric: str) -> str:
+    """``logs/{period}.csv`` -> ``logs/2026-10.csv``; raises KeyError when {period} is needed but unknown."""
+    values = {"rubric": rubric}
+    if period is not None:
+        values["period"] = period
+    return pattern.format_map(values)
+
+
+def needs_period(pattern: str) -> bool:
+    return any(field == "period" for _, field, _, _ in string.Formatter().parse(pattern) if field is not None)
+
+
+def find_config(explicit: Path | str | None, cwd: Path | None = None) -> Path | None:
+    """``--config`` / ``KPI_CONFIG`` when given, else ``./kpi.toml`` if there is one."""
+    if explicit is not None and str(explicit) != "":
+        return Path(explicit)
+    candidate = (cwd or Path.cwd()) / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_project_config(explicit: Path | str | None, cwd: Path | None = None) -> Config | None:
+    """The kpi.toml of this run (see :func:`find_config`), or None when there is none.
+
+    Raises :class:`~kpi_cli.errors.ConfigNotValid` with every problem when it cannot be
+    read or is not valid.
+    """
+    path = find_config(explicit, cwd)
+    if path is None:
+        return None
+    config, problems = load_config(path)
+    if config is None:
+        raise ConfigNotValid(path, problems)
+    return config
+
+
+def _position(text: str, key: str) -> tuple[int, int]:
+    """Line and column of ``key = ...`` or ``[key]`` in the file (0, 0 when not found)."""
+    pattern = re.compile(rf'^(\s*(?:\[\s*)?)(["\']?){re.escape(key)}\2\s*(?:=|\])')
+    for number, line in enumerate(text.splitlines(), start=1):
+        if m := pattern.match(line):
+            return number, len(m.group(1)) + 1
+    return 0, 0
+
+
+def _check_pattern(value: str) -> str | None:
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+    except ValueError as exc:
+        return f"not a valid pattern ({exc}); write {{period}} or {{rubric}}, and {{{{ }}}} for a literal brace"
+    unknown = [f for f in fields if f not in PLACEHOLDERS]
+    if unknown:
+        return (f"unknown placeholder {{{unknown[0]}}}; only "
+                f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)} are filled in")
+    return None
+
+
+def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
+    """Read and check a kpi.toml; ``None`` with every problem when it is not valid."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(name, 0, 0, f"cannot read the config file: {exc.strerror or exc}", "io-error")]
+    try:
+        text = raw.decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        return None, [Diagnostic(name, 0, 0, f"cannot decode the config file as UTF-8 ({exc.reason})", "config")]
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = column = 0
+        if m := re.search(r"\(at line (\d+), column (\d+)\)", message):
+            line, column = int(m.group(1)), int(m.group(2))
+            message = message[:m.start()].strip()
+        return None, [Diagnostic(name, line, column, f"not valid TOML: {message}", "config")]
+
+    problems: list[Diagnostic] = []
+    values: dict[str, str] = {}
+    for key, value in data.items():
+        line, column = _position(text, key)
+        if key not in KEYS:
+            what = "table" if isinstance(value, dict) else "key"
+            problems.append(Diagnostic(name, line, column, f"unknown {what} {key!r}{did_you_mean(key, KEYS)}; "
+                                       f"known keys: {', '.join(KEYS)}", "config-unknown-key"))
+            continue
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Diagnostic(name, line, column, f"{key} must be a non-empty text in quotes", "config-type"))
+            continue
+        if key in ("log", "filename"):
+            problem = _check_pattern(value)
+            if problem:
+                problems.append(Diagnostic(name, line, column, f"{key}: {problem}", "config-pattern"))
+                continue
+        if key == "format" and value not in FORMATS:
+            problems.append(Diagnostic(name, line, column, f"format must be one of {', '.join(FORMATS)}, not {value!r}",
+                                       "config-format"))
+            continue
+        if key == "period":
+            from kpi_cli.engine.periods import resolve_period
+
+            try:
+                resolve_period(value)
+            except ValueError as exc:
+                problems.append(Diagnostic(name, line, column, f"period: {exc}", "config-period"))
+                continue
+        values[key] = value.strip()
+    if problems:
+        return None, problems
+
+    config_path = Path(path)
+    base = config_path.parent
+
+    def where(key: str) -> Path | None:
+        value = values.get(key)
+        return None if value is None else base / os.path.expanduser(value)
+
+    rubric = values.get("rubric")
+    if rubric is not None and (rubric.endswith(RUBRIC_SUFFIXES) or "/" in rubric or os.sep in rubric):
+        rubric = str(base / os.path.expanduser(rubric))
+    return Config(config_path, where("rubrics_dir"), rubric, where("roster"), values.get("log"), values.get("period"),
+                  where("output_dir"), values.get("filename"), values.get("format")), []

@@ -1,0 +1,100 @@
+"""``kpi score``: score everyone for one period and print the table or write a report."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, boundary, exit_code, report
+from kpi_cli.cli.main import app, err, out, state
+from kpi_cli.cli.shared import (ErrorsOpt, EncodingOpt, Layout, PeriodOpt, RosterOpt, RosterSheetOpt, SheetOpt, footer,
+                                run_log)
+from kpi_cli.diagnostics import Diagnostic
+
+class ExportFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+    markdown = "markdown"
+
+
+@app.command()
+def score(
+    log: Annotated[Optional[Path], typer.Argument(help="The record log (违规情况记录), CSV; default: log in kpi.toml.",
+                                                  show_default=False)] = None,
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path; "
+                                                  "default: rubric in kpi.toml.")] = None,
+    roster: RosterOpt = None,
+    period: PeriodOpt = None,
+    layout: Annotated[Layout, typer.Option(help="full: a column per item; compact: only the items that lost "
+                                           "points; auto: compact when the full table is too wide.")] = Layout.auto,
+    format: Annotated[Optional[ExportFormat], typer.Option("--format", show_default=False, help="table, csv, json, "
+                                                           "xlsx or markdown (default: from the --output extension, "
+                                                           "else table).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (atomically: "
+                                                   "the old file stays until the new one is complete); - for stdout.")]
+    = None,
+    config: Annotated[Optional[Path], typer.Option("--config", envvar="KPI_CONFIG", help="The project file "
+                                                   "(default: ./kpi.toml if there is one).")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", envvar="KPI_TODAY", help="The date last-month etc. count "
+                                                 "from, YYYY-MM-DD (default: today).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors (for cron).")] = False,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    roster_sheet: RosterSheetOpt = None,
+    errors: ErrorsOpt = None,
+) -> None:
+    """Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."""
+    from kpi_cli.outputs.report import render_report, write_report
+    from kpi_cli.cli.score_options import resolve_score_options
+
+    with boundary():  # kpi.toml, the rubric, the period, the log, the output: checked before any reading
+        job = resolve_score_options(log=log, rubric=rubric, roster=roster, period=period, output=output, config=config,
+                                    format=None if format is None else format.value, today=today,
+                                    rubrics_dir=state.rubrics_dir if state.rubrics_dir_given else None)
+    plan = job.plan
+    run = run_log(job.log, job.rubric, job.roster, job.period, keep=job.keep_records, quiet=quiet, encoding=encoding,
+               sheet=sheet, roster_sheet=roster_sheet, errors=errors)
+    if not quiet:
+        footer(run)
+    if run.sheet is None or not run.ok:
+        what = "no report written" if plan.path is not None else "no partial results are shown"
+        err().print(f"not scored: fix the problems above ({what})", soft_wrap=True)
+        raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
+    if plan.path is None and plan.format == "table":
+        from kpi_cli.outputs.screen import score_table, summary_text
+
+        console = out()
+        console.print(score_table(run.sheet, console.width, layout.value))
+        console.print(summary_text(run.sheet))
+        return
+    plan = job.plan_for(run.sheet.period)  # the period the log covers is known now
+    try:
+        data, _ = render_report(plan, run, rubric_path=job.rubric_path, log=job.log, roster=job.roster,
+                                width=160 if plan.path is not None else out().width, layout=layout.value)
+    except OSError as exc:
+        report([Diagnostic(str(exc.filename or job.log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
+        raise typer.Exit(EXIT_IO) from None
+    if plan.path is None:
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            typer.echo(data.decode("utf-8"), nl=False)
+        else:
+            stream.write(data)
+            stream.flush()
+        return
+    try:
+        write_report(plan, data)
+    except OSError as exc:
+        report([Diagnostic(str(plan.path), 0, 0, f"cannot write the report: {exc.strerror or exc}; the previous "
+                            "file, if any, is unchanged", "io-error")])
+        raise typer.Exit(EXIT_IO) from None
+    if not quiet:
+        err().print(f"wrote {plan.path} ({plan.format}, {len(run.sheet.subjects)} subjects, {run.sheet.period})",
+                    soft_wrap=True, markup=False)

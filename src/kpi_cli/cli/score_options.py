@@ -1,0 +1,123 @@
+"""What ``kpi score`` is asked to do, resolved: options, kpi.toml and defaults merged into one :class:`ScoreJob`.
+
+For every setting the command-line option wins (its environment variable,
+``KPI_RUBRICS_DIR`` / ``KPI_CONFIG`` / ``KPI_TODAY``, arrives as the same
+option: typer reads it), then kpi.toml, then the default.  Resolving finds and
+loads the rubric, works out the period (relative periods count from ``today``),
+fills the log's ``{period}`` pattern, plans the output (format and file) and
+refuses an output that is one of the inputs.  Nothing here prints or exits:
+problems are raised as :mod:`kpi_cli.errors` for the command line to report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kpi_cli.cli.project_config import Config, load_project_config
+from kpi_cli.errors import UsageError
+from kpi_cli.outputs.exporters import needs_records
+from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
+from kpi_cli.outputs.report import OutputPlan, plan_output, same_file
+from kpi_cli.rubric.loader import DEFAULT_RUBRIC_DIR, load_named_rubric
+from kpi_cli.rubric.model import Rubric
+
+
+@dataclass(frozen=True)
+class ScoreJob:
+    """Everything a ``kpi score`` run needs, checked; build it with :func:`resolve_score_options`."""
+
+    rubric: Rubric
+    rubric_path: Path
+    log: Path
+    roster: Path | None
+    period: Period | None  # None: the one period the log covers, known once it is read
+    plan: OutputPlan  # its file name may hold "{period}" while ``period`` is None: see plan_for
+    rubrics_dir: Path
+    config: Config | None = None
+    format: str | None = None  # --format as given
+    output: Path | str | None = None  # --output as given
+
+    @property
+    def keep_records(self) -> bool:
+        """Whether the report lists the records behind the figures (then they are kept in memory)."""
+        return needs_records(self.plan.format)
+
+    def plan_for(self, period: Period) -> OutputPlan:
+        """The output plan once the period is known (kpi.toml's file name may contain it)."""
+        if self.period is not None:
+            return self.plan
+        return plan_output(format=self.format, output=self.output, config=self.config, rubric_id=self.rubric.id,
+                           period=str(period))
+
+
+def parse_today(text: str | date | None) -> date | None:
+    """``--today`` / ``KPI_TODAY``: ``2026-11-01``."""
+    if text is None or isinstance(text, date):
+        return text
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date: write 2026-11-01", "--today") from None
+
+
+def choose_period(text: str | None, kind: PeriodKind | None, today: date | None = None) -> Period | None:
+    """``--period`` (or kpi.toml's ``period``) for a rubric scored by ``kind``; None when not given."""
+    if text is None:
+        return None
+    try:
+        return resolve_period(text, kind, today)
+    except ValueError as exc:
+        raise UsageError(str(exc), "--period") from None
+
+
+def resolve_score_options(
+    *,
+    log: Path | None = None,
+    rubric: str | None = None,
+    roster: Path | None = None,
+    period: str | None = None,
+    format: str | None = None,
+    output: Path | str | None = None,
+    config: Path | str | None = None,
+    today: str | date | None = None,
+    rubrics_dir: Path | None = None,
+    cwd: Path | None = None,
+) -> ScoreJob:
+    """Merge the options of ``kpi score`` with kpi.toml (``config``, else ``cwd``/kpi.toml) and the defaults.
+
+    ``None`` means "not given" for every option.  Raises
+    :class:`~kpi_cli.errors.ConfigNotValid` (kpi.toml), :class:`~kpi_cli.errors.RubricNotFound`,
+    :class:`~kpi_cli.errors.RubricNotValid`, or :class:`~kpi_cli.errors.UsageError` with the
+    option to blame (a missing rubric or log, a period, a format or output that cannot work,
+    an output that would overwrite an input).
+    """
+    settings = load_project_config(config, cwd)
+    day = parse_today(today)
+    if rubrics_dir is None:
+        rubrics_dir = settings.rubrics_dir if settings is not None and settings.rubrics_dir is not None \
+            else DEFAULT_RUBRIC_DIR
+    rubric_name = rubric or (settings.rubric if settings is not None else None)
+    if rubric_name is None:
+        raise UsageError("give the rubric (or rubric = \"...\" in kpi.toml)", "--rubric")
+    rubric_path, the_rubric = load_named_rubric(rubric_name, rubrics_dir)
+    chosen = choose_period(period or (settings.period if settings is not None else None), the_rubric.period, day)
+    if log is None and settings is not None:
+        try:
+            log = settings.log_path(period=None if chosen is None else str(chosen), rubric=the_rubric.id)
+        except KeyError:
+            raise UsageError(f"log = {settings.log!r} in {settings.path} needs the period: give --period, "
+                             "or period = \"last-month\" in kpi.toml", "--period") from None
+    if log is None:
+        raise UsageError("give the record log file (or log = \"...\" in kpi.toml)", "LOG")
+    if roster is None and settings is not None:
+        roster = settings.roster
+    try:
+        plan = plan_output(format=format, output=output, config=settings, rubric_id=the_rubric.id,
+                           period="{period}" if chosen is None else str(chosen))
+    except ValueError as exc:
+        raise UsageError(str(exc), "--format / --output") from None
+    if plan.path is not None and any(same_file(plan.path, p) for p in (log, roster, rubric_path) if p is not None):
+        raise UsageError(f"{plan.path} is an input of this run; write the report elsewhere", "--output")
+    return ScoreJob(the_rubric, rubric_path, log, roster, chosen, plan, Path(rubrics_dir), settings, format, output)

@@ -1,0 +1,141 @@
+"""What several commands share: the log/rubric/roster options, loading the rubric, reading the log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from kpi_cli.cli.boundary import EXIT_IO, boundary, report
+from kpi_cli.cli.main import _no_color, err, state
+from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
+
+if TYPE_CHECKING:
+    from kpi_cli.inputs.score_run import ScoreRun
+    from kpi_cli.rubric.model import Rubric
+
+
+def load_named_rubric(name: str) -> tuple[Path, Rubric]:
+    """``--rubric NAME|PATH`` -> its file and the valid rubric, or exit with the reasons."""
+    from kpi_cli.rubric.loader import load_named_rubric as load
+
+    with boundary():
+        return load(name, state.rubrics_dir)
+
+
+def parse_period(text: str | None, kind: PeriodKind | None = None) -> Period | None:
+    """``2026-10``, ``2026Q4``, or ``last-month`` / ``this-month`` / ``last-quarter`` / ``this-quarter``."""
+    if text is None:
+        return None
+    try:
+        return resolve_period(text, kind)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--period") from None
+
+
+def rubric_and_period(name: str, period: str | None) -> tuple[Path, Rubric, Period | None]:
+    path, rubric = load_named_rubric(name)
+    return path, rubric, parse_period(period, rubric.period)
+
+
+PROGRESS_MIN_BYTES = 8 << 20  # a progress bar for logs of 8 MB and more (about 100 000 rows)
+
+
+@contextmanager
+def _progress(log: Path, quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr while a long log is read: only on a terminal, never with --quiet or NO_COLOR."""
+    console = err()
+    lines = None
+    if not (quiet or _no_color() or not console.is_terminal or console.is_dumb_terminal):
+        from kpi_cli.inputs.tables import estimate_lines
+
+        lines = estimate_lines(log, PROGRESS_MIN_BYTES)  # None for .xlsx and small logs
+    if lines is None:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("reading {task.description}"), BarColumn(), TaskProgressColumn(),
+                  TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(log.name, total=lines)
+        yield lambda line: bar.update(task, completed=min(line, lines))
+
+
+def run_log(log: Path, rubric: Rubric, roster: Path | None, period: Period | None, keep: bool | set[str],
+         quiet: bool = False, *, encoding: str | None = None, sheet: str | None = None,
+         roster_sheet: str | None = None, errors: Path | None = None) -> ScoreRun:
+    from kpi_cli.inputs.score_run import score_log
+
+    with _progress(log, quiet) as progress:
+        run = score_log(log, rubric, roster=roster, period=period, keep_records=keep, progress=progress,
+                        encoding=encoding, sheet=sheet, roster_sheet=roster_sheet)
+    shown = [d for d in run.diagnostics if d.is_error] if quiet else run.diagnostics
+    if shown:
+        report(shown)
+    if errors is not None:
+        _write_errors(errors, run.diagnostics, quiet)
+    return run
+
+
+def _write_errors(path: Path, diagnostics: Sequence[Diagnostic], quiet: bool) -> None:
+    """--errors FILE: every diagnostic as CSV (UTF-8 with BOM), for fixing the log in Excel."""
+    from kpi_cli.inputs.tables import write_errors_csv
+
+    problem = write_errors_csv(path, diagnostics)
+    if problem is not None:
+        report([problem])
+        raise typer.Exit(EXIT_IO)
+    if not quiet:
+        err().print(f"wrote {len(diagnostics)} problems to {path}", soft_wrap=True, markup=False)
+
+
+def _check_encoding(value: str | None) -> str | None:
+    if value is not None:
+        import codecs
+
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {value!r}: use utf-8, gb18030 or utf-16") from None
+    return value
+
+
+def footer(run: ScoreRun) -> None:
+    from kpi_cli.outputs.screen import run_footer
+
+    console = err()
+    for line in run_footer(run):
+        console.print(line, soft_wrap=True)
+
+
+LogArg = Annotated[Path, typer.Argument(help="The record log (违规情况记录): .csv, .tsv or .xlsx.")]
+RubricOpt = Annotated[str, typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path.")]
+RosterOpt = Annotated[Optional[Path], typer.Option("--roster", help="The roster (花名册), .csv, .tsv or .xlsx: 工号, "
+                                                  "姓名, 部门, 岗位.")]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", callback=_check_encoding, help="Force the encoding "
+                                                    "of CSV/TSV files (utf-8, gb18030, utf-16); default: a BOM, "
+                                                    "else UTF-8, else GB18030.")]
+SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="The worksheet of an .xlsx log "
+                                                 "(default: the first).")]
+RosterSheetOpt = Annotated[Optional[str], typer.Option("--roster-sheet", help="The worksheet of an .xlsx roster "
+                                                       "(default: the first).")]
+ErrorsOpt = Annotated[Optional[Path], typer.Option("--errors", help="Write every problem to FILE as CSV (file, line, "
+                                                   "column, sheet, level, code, message), to fix them in Excel.")]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help="2026-10, 2026Q4, last-month, this-month, "
+                                                  "last-quarter or this-quarter; default: the period the log covers.")]
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Layout(str, Enum):
+    auto = "auto"
+    full = "full"
+    compact = "compact"

@@ -1,0 +1,45 @@
+"""``kpi validate``: check rubric files and folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpi_cli.cli.boundary import EXIT_USAGE, exit_code
+from kpi_cli.cli.main import app, out
+from kpi_cli.cli.shared import OutputFormat
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders (searched for *.yaml, *.yml).")],
+    format: Annotated[OutputFormat, typer.Option("--format", help="text for people, json for machines.")] =
+    OutputFormat.text,
+) -> None:
+    """Check rubric files; print every problem as path:line:col: message."""
+    from kpi_cli.rubric.loader import load_rubrics
+
+    loaded, problems = load_rubrics(paths)
+    diagnostics = list(problems) + [d for r in loaded for d in r.diagnostics]
+    valid = sum(1 for r in loaded if r.rubric is not None)
+    n_problems = sum(1 for d in diagnostics if d.is_error)
+    if format is OutputFormat.json:
+        import json
+
+        payload = {
+            "files": len(loaded),
+            "valid": valid,
+            "problems": n_problems,
+            "rubrics": [{"file": r.path, "id": r.rubric.id if r.rubric else None, "valid": r.rubric is not None}
+                        for r in loaded],
+            "diagnostics": [d.as_dict() for d in diagnostics],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        if diagnostics:  # (no console, hence no rich, for nothing to print)
+            from kpi_cli.outputs.diagnostic_text import print_diagnostics
+
+            print_diagnostics(out(), diagnostics, limit=None)
+        typer.echo(f"{len(loaded)} files, {valid} rubrics valid, {n_problems} problems")
+    raise typer.Exit(exit_code(diagnostics) if loaded or diagnostics else EXIT_USAGE)

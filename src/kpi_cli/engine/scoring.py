@@ -1,0 +1,335 @@
+"""The scoring engine: pure, exact, streaming.
+
+Records are added one at a time and only aggregated (sums and counts per
+subject and item), so memory does not grow with the log unless the records
+themselves are asked for (``keep_records``), as ``kpi explain`` and the detail
+export do.
+
+Semantics, as the forms say:
+
+- deductions accumulate (依次累加): count × points per occurrence;
+- ``wipe_at`` occurrences or more in the item wipe it (当月发生3起以上,该分值全扣);
+- metric rules set the item's base (proportional, bands) or deduct (below, above);
+- an item is floored at 0 (扣完为止) and capped at its maximum;
+- rated items combine the raters' scores by their weights;
+- total = items + adjustments (奖扣分), rounded half-up as the rubric declares;
+- grade and outcome bands are looked up on the rounded total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.engine.periods import Period
+from kpi_cli.engine.results import (
+    Adjustment,
+    ItemScore,
+    MetricScore,
+    RatingScore,
+    Record,
+    ScoreSheet,
+    Subject,
+    SubjectScore,
+    Summary,
+)
+from kpi_cli.rubric.model import Band, Item, MetricRule, Rubric
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+#: Plain deductions on the log reader's hot path are summed as integer millionths of a point.
+MICRO = Decimal(1_000_000)
+#: Divisions (proportional metrics, re-weighting, means) carry 34 significant digits.
+EXACT = Context(prec=34)
+
+
+def fmt(value: Decimal) -> str:
+    """A Decimal as people write it: 36.8, 40, 0.35 (no exponent, no trailing zeros).
+
+    A value with more than 6 decimals (40 × 90 / 95) is shown to 4, marked ≈; the
+    figure itself stays exact.
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -6:
+        return "≈" + fmt(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def round_total(value: Decimal, decimals: int) -> Decimal:
+    """四舍五入 to ``decimals`` places: 60.35 -> 60.4, 61.05 -> 61.1.
+
+    A total that involves a division (proportional metrics, re-weighting) carries
+    34 significant digits; it is first settled to 20 decimals, so that e.g.
+    10×1/3 + 10×1/6 + 0.05 = 5.05 is not rounded down from 5.0499…9.
+    """
+    if isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < -20:
+        value = value.quantize(Decimal(1).scaleb(-20))
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def find_band(bands: Iterable[Band], total: Decimal) -> Band | None:
+    return next((band for band in bands if band.contains(total)), None)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What has been recorded for one subject so far."""
+
+    deducted: list[Decimal]
+    occurrences: list[int]
+    values: dict[tuple[int, int], Record] = field(default_factory=dict)
+    ratings: dict[tuple[int, int], Record] = field(default_factory=dict)
+    adjustments: list[Record] = field(default_factory=list)  # kept only with the records
+    adjustment_sum: Decimal = ZERO
+    records: list[list[Record]] | None = None
+    micro: list[int] | None = None  # see Scorer.micro_sums
+
+
+class Scorer:
+    """Accumulates the records of one period for one rubric."""
+
+    def __init__(
+        self,
+        rubric: Rubric,
+        period: Period,
+        subjects: Mapping[str, Subject] | None,
+        *,
+        keep_records: bool | Collection[str] = True,
+    ) -> None:
+        self.rubric = rubric
+        self.period = period
+        self.from_roster = subjects is not None
+        self.subjects: dict[str, Subject] = dict(subjects) if subjects is not None else {}
+        self._keep = keep_records
+        self._tallies: dict[str, _Tally] = {}
+        self._items = len(rubric.items)
+
+    def _tally(self, subject: str) -> _Tally:
+        tally = self._tallies.get(subject)
+        if tally is None:
+            keep = self._keep if isinstance(self._keep, bool) else subject in self._keep
+            tally = _Tally([ZERO] * self._items, [0] * self._items,
+                           records=[[] for _ in range(self._items)] if keep else None)
+            self._tallies[subject] = tally
+            if subject not in self.subjects:
+                self.subjects[subject] = Subject(subject)
+        return tally
+
+    def add(self, record: Record) -> Diagnostic | None:
+        """Add one record; a conflict with an earlier record is returned as a diagnostic."""
+        tally = self._tally(record.subject)
+        kind = record.kind
+        if kind == "deduction":
+            tally.deducted[record.item] += record.deduction
+            tally.occurrences[record.item] += record.count
+        elif kind == "adjustment":
+            tally.adjustment_sum += record.points or ZERO
+            if tally.records is not None:
+                tally.adjustments.append(record)
+            return None
+        else:
+            key = (record.item, record.rule if kind == "metric" else record.rater)
+            table = tally.values if kind == "metric" else tally.ratings
+            earlier = table.get(key)
+            if earlier is not None:
+                what = "a value for" if kind == "metric" else "a rating by this rater for"
+                return Diagnostic(record.file, record.line, 0, f"{record.subject} already has {what} {record.label} "
+                                  f"at line {earlier.line}; keep one row", "duplicate-record", sheet=record.sheet)
+            table[key] = record
+        if tally.records is not None:
+            tally.records[record.item].append(record)
+        return None
+
+    def micro_sums(self, subject: str) -> list[int]:
+        """Integer sums for ``subject``'s plain deductions, for a caller that adds them in bulk (the log
+        reader's hot path): ``[i]`` the points of item i in millionths, ``[i + len(items)]`` its occurrences.
+        They are added to the exact Decimal sums when the period is finished."""
+        tally = self._tally(subject)
+        if tally.micro is None:
+            tally.micro = [0] * (2 * self._items)
+        return tally.micro
+
+    def finish(self) -> tuple[ScoreSheet | None, list[Diagnostic]]:
+        """Score every subject; ``None`` with the reasons when any subject cannot be scored."""
+        diagnostics: list[Diagnostic] = []
+        scores: list[SubjectScore] = []
+        for subject in self.subjects.values():
+            tally = self._tally(subject.id)
+            if tally.micro is not None:
+                micro, n = tally.micro, self._items
+                for i in range(n):
+                    if micro[i] or micro[i + n]:
+                        tally.deducted[i] += Decimal(micro[i]).scaleb(-6)
+                        tally.occurrences[i] += micro[i + n]
+                tally.micro = None
+            result = score_subject(self.rubric, subject, tally, diagnostics)
+            scores.append(result)
+        if diagnostics:
+            return None, diagnostics
+        ranked = rank(scores)
+        sheet = ScoreSheet(self.rubric, self.period, ranked, summarize(self.rubric, ranked), self.from_roster)
+        return sheet, []
+
+
+def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic]) -> SubjectScore:
+    items: list[ItemScore] = []
+    for index, item in enumerate(rubric.items):
+        if not item.applies_to(subject.role):
+            continue
+        if item.rating is not None:
+            items.append(_rated_item(rubric, index, item, subject, tally, problems))
+        else:
+            items.append(_deduction_item(index, item, subject, tally, problems))
+    adjustments = tuple(Adjustment(r.points or ZERO, r.note, r) for r in tally.adjustments)
+    raw = sum((i.score for i in items), ZERO) + tally.adjustment_sum
+    total = round_total(raw, rubric.rounding.decimals)
+    grade = None
+    next_grade = None
+    for band in rubric.grades:  # highest first: the band before the one found is the next one up
+        if band.contains(total):
+            grade = band
+            break
+        next_grade = band
+    else:
+        next_grade = None
+    return SubjectScore(subject, tuple(items), adjustments, raw, total, grade,
+                        find_band(rubric.outcomes, total), next_grade, adjustment_total=tally.adjustment_sum)
+
+
+def _kept(tally: _Tally, index: int) -> tuple[Record, ...]:
+    return tuple(tally.records[index]) if tally.records is not None else ()
+
+
+def _deduction_item(index: int, item: Item, subject: Subject, tally: _Tally,
+                    problems: list[Diagnostic]) -> ItemScore:
+    base = item.max
+    metric_deduction = ZERO
+    metrics: list[MetricScore] = []
+    for j, rule in enumerate(item.rules):
+        if not isinstance(rule, MetricRule):
+            continue
+        record = tally.values.get((index, j))
+        value = record.value if record is not None else None
+        if value is None:
+            if rule.missing == "error":
+                problems.append(Diagnostic(subject.file or "roster", subject.line, 0,
+                                           f"{subject.id} {subject.name}: no value recorded for {item.name} / "
+                                           f"{rule.name}; add a row with 数值 (value), or set missing: full or zero "
+                                           "in the rubric", "missing-value"))
+                continue
+            if rule.missing == "full":
+                metrics.append(MetricScore(rule.name, None, rule.scoring, "no value recorded: full marks", None, ZERO))
+                continue
+            value = ZERO
+        metric = score_metric(item, rule, value, recorded=record is not None)
+        metrics.append(metric)
+        if metric.base is not None:
+            base = metric.base
+        metric_deduction += metric.deduction
+    deducted = tally.deducted[index]
+    occurrences = tally.occurrences[index]
+    raw = base - deducted - metric_deduction
+    wiped = item.wipe_at is not None and occurrences >= item.wipe_at
+    score = ZERO if wiped else min(max(raw, ZERO), item.max)
+    return ItemScore(item.id, item.name, item.max, score, raw, deducted, occurrences, wiped,
+                     floored=not wiped and raw < 0, capped=raw > item.max, metrics=tuple(metrics),
+                     records=_kept(tally, index))
+
+
+def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool = True) -> MetricScore:
+    """What one measured value does to its item."""
+    shown = fmt(value) + ("%" if rule.unit == "percent" else "")
+    if not recorded:
+        shown = f"no value recorded, taken as {shown}"
+    if rule.scoring == "proportional":
+        assert rule.target is not None
+        share = min(EXACT.divide(value, rule.target), ONE)
+        base = EXACT.multiply(item.max, share)
+        effect = f"{shown} of target {fmt(rule.target)}: {fmt(item.max)} × {fmt(min(value, rule.target))} / " \
+                 f"{fmt(rule.target)} = {fmt(base)}"
+        return MetricScore(rule.name, value, rule.scoring, effect, base, ZERO)
+    if rule.scoring == "bands":
+        band = next(b for b in rule.bands if (b.min is None or value >= b.min) and (b.max is None or value < b.max))
+        lo = "" if band.min is None else f"{fmt(band.min)} ≤ "
+        hi = "" if band.max is None else f" < {fmt(band.max)}"
+        return MetricScore(rule.name, value, rule.scoring, f"{shown}: band {lo}value{hi} gives {fmt(band.points)}",
+                           band.points, ZERO)
+    assert rule.threshold is not None and rule.points is not None
+    hit = value < rule.threshold if rule.scoring == "below" else value > rule.threshold
+    word = "below" if rule.scoring == "below" else "above"
+    if hit:
+        return MetricScore(rule.name, value, rule.scoring, f"{shown} is {word} {fmt(rule.threshold)}: "
+                           f"−{fmt(rule.points)}", None, rule.points)
+    return MetricScore(rule.name, value, rule.scoring, f"{shown} is not {word} {fmt(rule.threshold)}: no deduction",
+                       None, ZERO)
+
+
+def _rated_item(rubric: Rubric, index: int, item: Item, subject: Subject, tally: _Tally,
+                problems: list[Diagnostic]) -> ItemScore:
+    present = {k: tally.ratings[(index, k)] for k in range(len(rubric.raters)) if (index, k) in tally.ratings}
+    missing = [r.name for k, r in enumerate(rubric.raters) if k not in present]
+    if missing and (rubric.missing_rating == "refuse" or not present):
+        problems.append(Diagnostic(subject.file or "roster", subject.line, 0,
+                                   f"{subject.id} {subject.name}: no rating of {item.name} by {', '.join(missing)}; "
+                                   "add the rating rows (评分人, 评分)", "missing-rating"))
+    present_weight = sum((rubric.raters[k].weight for k in present), ZERO)
+    combined = ZERO
+    ratings: list[RatingScore] = []
+    assert item.rating is not None
+    for k, rater in enumerate(rubric.raters):
+        record = present.get(k)
+        if record is None or record.score is None:
+            ratings.append(RatingScore(rater.name, rater.weight, ZERO, None, None))
+            continue
+        used = rater.weight if present_weight == 1 else EXACT.divide(rater.weight, present_weight)
+        combined += used * record.score
+        band = next((b.label for b in item.rating.bands
+                     if b.min <= record.score and (record.score <= b.max if b.include_max else record.score < b.max)),
+                    None)
+        ratings.append(RatingScore(rater.name, rater.weight, used, record.score, band))
+    score = min(max(combined, ZERO), item.max)
+    return ItemScore(item.id, item.name, item.max, score, combined, ZERO, 0, False, combined < 0,
+                     combined > item.max, ratings=tuple(ratings), records=_kept(tally, index))
+
+
+def rank(scores: Iterable[SubjectScore]) -> tuple[SubjectScore, ...]:
+    """Best total first (then by id); ranks 1, 2, 2, 4 overall and within each department."""
+    ordered = sorted(scores, key=lambda s: (-s.total, s.subject.id))
+    out: list[SubjectScore] = []
+    overall = _Ranking()
+    departments: dict[str, _Ranking] = {}
+    for s in ordered:
+        department = departments.setdefault(s.subject.department, _Ranking())
+        out.append(SubjectScore(s.subject, s.items, s.adjustments, s.raw_total, s.total, s.grade, s.outcome,
+                                s.next_grade, overall.next(s.total), department.next(s.total), s.adjustment_total))
+    return tuple(out)
+
+
+class _Ranking:
+    """Competition ranks (1, 2, 2, 4) over totals given best first."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.rank = 0
+        self.last: Decimal | None = None
+
+    def next(self, total: Decimal) -> int:
+        self.count += 1
+        if total != self.last:
+            self.rank, self.last = self.count, total
+        return self.rank
+
+
+def summarize(rubric: Rubric, scores: tuple[SubjectScore, ...]) -> Summary:
+    totals = [s.total for s in scores]
+    mean = None
+    if totals:
+        mean = round_total(EXACT.divide(sum(totals, ZERO), Decimal(len(totals))), rubric.rounding.decimals + 1)
+    per_grade = tuple((b.label, sum(1 for s in scores if s.grade is b)) for b in rubric.grades)
+    per_outcome = tuple((b.label, sum(1 for s in scores if s.outcome is b)) for b in rubric.outcomes)
+    return Summary(len(scores), mean, min(totals, default=None), max(totals, default=None), per_grade, per_outcome)

@@ -1,0 +1,137 @@
+"""The columns of a record log and of a roster, in English or Chinese.
+
+Headers are matched ignoring case, surrounding spaces, a BOM and full-width
+forms.  A missing required column is an error listing the columns found; an
+unknown column is one warning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kpi_cli.diagnostics import WARNING, Diagnostic
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # canonical English name
+    chinese: str  # the heading templates write
+    aliases: tuple[str, ...]
+    required: bool = False
+    help: str = ""
+
+
+LOG_COLUMNS: tuple[Column, ...] = (
+    Column("employee", "工号", ("id", "employee_id", "subject", "staff", "员工编号", "编号", "被考核人工号", "单位"),
+           True, "the 工号 of the person (or unit) the row is about"),
+    Column("date", "日期", ("day", "发生日期", "记录日期", "时间"), True, "when it happened: 2026-10-03"),
+    Column("rule", "考核项目", ("item", "规则", "考核标准", "考核内容", "违规项目", "项目"), True,
+           "the rule's id, name or alias, or 项目.标准 where a name is in two items"),
+    Column("count", "次数", ("times", "occurrences", "起数"), False, "occurrences, default 1"),
+    Column("points", "扣分", ("分数", "分值", "奖扣分", "奖扣"), False,
+           "points per occurrence for a range rule (扣1-2分); signed for 奖扣分"),
+    Column("value", "数值", ("完成值", "指标值", "实际值", "rate"), False, "the measured value of a metric (96 or 96%)"),
+    Column("rater", "评分人", ("评分人级别", "评价人"), False, "who rated: 自评, 直接上级..."),
+    Column("score", "评分", ("rating", "得分"), False, "the rating given by the rater"),
+    Column("note", "备注", ("reason", "说明", "原因", "违规情况", "违规情况记录"), False, "what happened; required for 奖扣分"),
+    Column("recorded_by", "记录人", ("recorder", "登记人"), False, "who recorded it"),
+)
+
+ROSTER_COLUMNS: tuple[Column, ...] = (
+    Column("id", "工号", ("employee", "employee_id", "员工编号", "编号"), True, "the 工号"),
+    Column("name", "姓名", ("名字", "被考核人", "单位名称"), True, "the person's (or unit's) name"),
+    Column("department", "部门", ("dept", "所属部门", "项目", "小区"), False, "department or site"),
+    Column("role", "岗位", ("position", "职位", "role_name", "单位类型"), True, "the role the rubric covers"),
+)
+
+
+_IGNORED = re.compile(r"[\s_\-.:：*]+")
+_NOTE = re.compile(r"\([^()]*\)$|\[[^\[\]]*\]$")
+
+
+def header_key(text: str) -> str:
+    """How a heading is compared: full-width forms, case, spaces (also inside), ``_``, ``-``, a ``*`` (required)
+    marker and a BOM do not matter; ``Employee ID`` = ``employee_id`` = ``ＥＭＰＬＯＹＥＥ－ＩＤ``."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text.replace("\ufeff", "")).casefold())
+
+
+def _keys(columns: Sequence[Column]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for column in columns:
+        for key in (column.name, column.chinese, *column.aliases):
+            keys.setdefault(header_key(key), column.name)
+    return keys
+
+
+def _lookup(keys: dict[str, str], text: str) -> str | None:
+    key = header_key(text)
+    name = keys.get(key)
+    if name is None and (bare := _NOTE.sub("", key)) != key:  # 扣分(分), 日期（yyyy-mm-dd）, 次数[次]
+        name = keys.get(bare)
+    return name
+
+
+_LOG_KEYS = _keys(LOG_COLUMNS)
+_ROSTER_KEYS = _keys(ROSTER_COLUMNS)
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Where each known column stands in a file's header row."""
+
+    positions: dict[str, int]
+    unknown: tuple[str, ...]
+    missing: tuple[str, ...]  # required columns not found (their Chinese headings)
+    duplicated: tuple[str, ...]
+    found: tuple[str, ...]
+    unknown_at: tuple[int, ...] = ()  # 0-based positions of the unknown and duplicated headings
+    duplicated_at: tuple[int, ...] = ()
+
+
+def map_header(header: Sequence[str], columns: Sequence[Column]) -> HeaderMap:
+    keys = _LOG_KEYS if columns is LOG_COLUMNS else _ROSTER_KEYS if columns is ROSTER_COLUMNS else _keys(columns)
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    duplicated: list[str] = []
+    found: list[str] = []
+    unknown_at: list[int] = []
+    duplicated_at: list[int] = []
+    for index, raw in enumerate(header):
+        text = " ".join((raw or "").replace("\ufeff", "").split())
+        if not text:
+            continue
+        found.append(text)
+        name = _lookup(keys, text)
+        if name is None:
+            unknown.append(text)
+            unknown_at.append(index)
+        elif name in positions:
+            duplicated.append(text)
+            duplicated_at.append(index)
+        else:
+            positions[name] = index
+    missing = tuple(f"{c.chinese} ({c.name})" for c in columns if c.required and c.name not in positions)
+    return HeaderMap(positions, tuple(unknown), missing, tuple(duplicated), tuple(found), tuple(unknown_at),
+                     tuple(duplicated_at))
+
+
+def header_diagnostics(header: HeaderMap, file: str, line: int, sheet: str = "") -> list[Diagnostic]:
+    """The problems of a header row: missing and duplicated columns (errors), unknown ones (one warning).
+
+    In a workbook they point at the cell (``Sheet1!E1``); in a CSV file at the header's line.
+    """
+    out: list[Diagnostic] = []
+    if header.missing:
+        hint = "" if header.positions else "; the header must be the first non-empty row"
+        out.append(Diagnostic(file, line, 0, f"missing column {', '.join(header.missing)}; found: "
+                              f"{', '.join(header.found) or 'nothing'}{hint}", "missing-column", sheet=sheet))
+    if header.duplicated:
+        out.append(Diagnostic(file, line, header.duplicated_at[0] + 1 if sheet else 0, f"column given twice: "
+                              f"{', '.join(header.duplicated)}; keep one", "duplicate-column", sheet=sheet))
+    if header.unknown:
+        out.append(Diagnostic(file, line, header.unknown_at[0] + 1 if sheet else 0, f"ignored unknown column "
+                              f"{', '.join(header.unknown)}", "unknown-column", WARNING, sheet=sheet))
+    return out

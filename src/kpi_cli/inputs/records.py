@@ -1,0 +1,238 @@
+"""Turn one row of a record log (违规情况记录) into a :class:`Record`, or say what is wrong.
+
+Pure and per-row lean: cells are read by position, names resolved through the
+rubric index's cache, values through cached parsers; no model object per row.
+Every problem of a row is reported, not only the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.engine.results import Record, Subject
+from kpi_cli.rubric.index import RubricIndex, Target
+from kpi_cli.rubric.model import DeductionRule, MetricRule, PointRange, Rubric
+from kpi_cli.engine.scoring import fmt
+from kpi_cli.inputs.values import clean_id, parse_count, parse_date, parse_decimal, parse_percent
+
+# Indexes into RowParser._pos, for the column of a problem (fail(..., field)).
+_E, _D, _R, _C, _P, _V, _RA, _S, _N = range(9)
+
+
+class RowParser:
+    def __init__(
+        self,
+        rubric: Rubric,
+        positions: Mapping[str, int],
+        subjects: Mapping[str, Subject] | None,
+        *,
+        index: RubricIndex | None = None,
+        skipped_roles: Mapping[str, str] | None = None,
+    ) -> None:
+        """``subjects``: the roster members the rubric covers (None: no roster, anyone goes).
+
+        ``skipped_roles``: roster members of other roles (id -> role), for a clear message.
+        """
+        self.rubric = rubric
+        self.index = index or RubricIndex(rubric)
+        self.subjects = subjects
+        self.skipped_roles = skipped_roles or {}
+        self._pos = [positions.get(name, -1) for name in
+                     ("employee", "date", "rule", "count", "points", "value", "rater", "score", "note")]
+
+    def parse(self, file: str, line: int, cells: Sequence[str], sheet: str = "") -> Record | list[Diagnostic]:
+        width = len(cells)
+        e, d, r, c, p, v, ra, s, n = (cells[i].strip() if 0 <= i < width and cells[i] else "" for i in self._pos)
+        errors: list[str] = []
+        codes: list[str] = []
+        fields: list[int] = []
+
+        def fail(message: str, code: str, field: int) -> None:
+            errors.append(message)
+            codes.append(code)
+            fields.append(field)
+
+        if e and not e.isascii():
+            e = clean_id(e)  # full-width digits: ００１２３ is 00123
+
+        role: str | None = None
+        if not e:
+            fail("no 工号 (employee) given", "missing-cell", _E)
+        elif self.subjects is not None:
+            subject = self.subjects.get(e)
+            if subject is None:
+                if e in self.skipped_roles:
+                    fail(f"{e} is a {self.skipped_roles[e]}, a role rubric {self.rubric.id} does not cover "
+                         f"({', '.join(self.rubric.roles)})", "role-not-covered", _E)
+                else:
+                    fail(f"unknown employee {e!r}: not on the roster{self._lost_zeros(e)}", "unknown-employee", _E)
+            else:
+                role = subject.role
+        day = None
+        if not d:
+            fail("no 日期 (date) given", "missing-cell", _D)
+        else:
+            try:
+                day = parse_date(d)
+            except ValueError as exc:
+                fail(str(exc), "bad-date", _D)
+        target = self.index.resolve(r, role) if r else "no 考核项目 (rule) given"
+        if isinstance(target, str):
+            code = "unknown-rule" if target.startswith("unknown rule") else \
+                "not-for-role" if "does not apply" in target else "missing-cell" if not r else "ambiguous-rule"
+            fail(target, code, _R)
+            target = None
+        record_kw: dict[str, object] = {}
+        if target is not None:
+            record_kw = self._fields(target, c, p, v, ra, s, n, fail)
+        if errors:
+            if not sheet:
+                return [Diagnostic(file, line, 0, m, code) for m, code in zip(errors, codes)]
+            pos = self._pos  # in a workbook, point at the cell: Sheet1!C7
+            return [Diagnostic(file, line, pos[f] + 1, m, code, sheet=sheet)
+                    for m, code, f in zip(errors, codes, fields)]
+        assert target is not None and day is not None
+        return Record(file, line, e, day, target.kind, target.item, target.rule, target.label, note=n, sheet=sheet,
+                      **record_kw)  # type: ignore[arg-type]
+
+    def _fields(self, target: Target, c: str, p: str, v: str, ra: str, s: str, n: str, fail) -> dict[str, object]:
+        out: dict[str, object] = {}
+        kind = target.kind
+        if kind != "deduction" and c and c not in ("1", "１"):
+            fail(f"次数 (count) is only for deduction rules, not for {target.label}", "count-not-allowed", _C)
+        if kind != "metric" and v:
+            fail(f"a 数值 (value) is only for metric rules; {target.label} is not a metric", "value-not-allowed", _V)
+        if kind != "rating" and (ra or s):
+            fail(f"评分人/评分 (rater/score) are only for rated items; {target.label} is not rated",
+                 "rating-not-allowed", _RA if ra else _S)
+        if kind not in ("deduction", "adjustment") and p:
+            fail(f"扣分 (points) is not used by {target.label}", "points-not-allowed", _P)
+        if kind == "deduction":
+            rule = self.rubric.items[target.item].rules[target.rule]
+            assert isinstance(rule, DeductionRule)
+            if c:
+                try:
+                    out["count"] = parse_count(c)
+                except ValueError as exc:
+                    fail(str(exc), "bad-count", _C)
+            out["points"] = self._points(rule, p, fail)
+        elif kind == "metric":
+            rule = self.rubric.items[target.item].rules[target.rule]
+            assert isinstance(rule, MetricRule)
+            if not v:
+                fail(f"{target.label} is a metric: give its 数值 (value)", "missing-value", _V)
+            else:
+                try:
+                    value = parse_percent(v) if rule.unit == "percent" else parse_decimal(v)
+                    if value < 0:
+                        raise ValueError(f"value {v!r} is negative")
+                    out["value"] = value
+                except ValueError as exc:
+                    fail(str(exc), "bad-value", _V)
+        elif kind == "rating":
+            item = self.rubric.items[target.item]
+            if not ra:
+                fail(f"{target.label} is rated: give the 评分人 (rater)", "missing-rater", _RA)
+            else:
+                rater = self.index.rater(ra)
+                if isinstance(rater, str):
+                    fail(rater, "unknown-rater", _RA)
+                else:
+                    out["rater"] = rater
+            if not s:
+                fail(f"{target.label} is rated: give the 评分 (score)", "missing-score", _S)
+            else:
+                try:
+                    score = parse_decimal(s)
+                    if not 0 <= score <= item.max:
+                        raise ValueError(f"rating {s} is outside 0-{fmt(item.max)}, the range of {item.name}")
+                    out["score"] = score
+                except ValueError as exc:
+                    fail(str(exc), "bad-score", _S)
+        else:  # adjustment
+            adj = self.rubric.adjustments
+            assert adj is not None
+            if not p:
+                fail(f"{adj.name} needs signed points in 扣分 (points): +3 for a bonus, -3 for a penalty",
+                     "missing-points", _P)
+            else:
+                try:
+                    points = parse_decimal(p)
+                    if not adj.min <= abs(points) <= adj.max:
+                        raise ValueError(f"{adj.name} of {p} is outside the allowed {fmt(adj.min)}-{fmt(adj.max)} "
+                                         "points (either sign)")
+                    out["points"] = points
+                except ValueError as exc:
+                    fail(str(exc), "bad-points", _P)
+            if adj.reason_required and not n:
+                fail(f"{adj.name} needs a reason in 备注 (note)", "missing-reason", _N)
+        return out
+
+    def deduction_plan(self, role: str | None, rule: str, count: str, points: str, value: str, rater: str,
+                       score: str) -> tuple[int, Decimal, int] | None:
+        """``(item, points deducted, occurrences)`` when these cells make a valid plain deduction, else None.
+
+        The hot path caches this per distinct (role, cells); any row it does not cover (a
+        rating, a metric, an adjustment, an error) goes through :meth:`parse`, which says exactly
+        what is wrong and where.
+        """
+        rule, count, points = rule.strip(), count.strip(), points.strip()
+        if not rule or value.strip() or rater.strip() or score.strip():
+            return None
+        target = self.index.resolve(rule, role)
+        if isinstance(target, str) or target.kind != "deduction":
+            return None
+        deduction = self.rubric.items[target.item].rules[target.rule]
+        assert isinstance(deduction, DeductionRule)
+        occurrences = 1
+        if count:
+            try:
+                occurrences = parse_count(count)
+            except ValueError:
+                return None
+        failed: list[object] = []
+        each = self._points(deduction, points, lambda *problem: failed.append(problem))
+        if failed or each is None:
+            return None
+        return target.item, each * occurrences, occurrences
+
+    def _lost_zeros(self, ident: str) -> str:
+        """A hint when a 工号 lost its leading zeros to Excel (000123 typed into a number cell reads 123)."""
+        if not ident.isdigit() or self.subjects is None:
+            return ""
+        for known in self.subjects:
+            if known != ident and known.isdigit() and known.lstrip("0") == ident.lstrip("0"):
+                return (f" (did you mean {known!r}? Excel drops the leading zeros of numbers: format the 工号 column "
+                        "as text (文本) and type them again)")
+        return ""
+
+    @staticmethod
+    def _points(rule: DeductionRule, p: str, fail) -> Decimal | None:
+        points = rule.points
+        if not isinstance(points, PointRange):
+            if p:
+                try:
+                    given = parse_decimal(p)
+                except ValueError as exc:
+                    fail(str(exc), "bad-points", _P)
+                    return None
+                if given != points:
+                    fail(f"{rule.name} costs {fmt(points)} points per occurrence, not {p}; leave 扣分 empty or "
+                         f"write {fmt(points)}", "bad-points", _P)
+            return points
+        if not p:
+            if points.default is None:
+                fail(f"{rule.name} costs {fmt(points.min)}-{fmt(points.max)} points: give the figure in 扣分 "
+                     "(points)", "missing-points", _P)
+            return points.default
+        try:
+            given = parse_decimal(p)
+        except ValueError as exc:
+            fail(str(exc), "bad-points", _P)
+            return None
+        if not points.min <= given <= points.max:
+            fail(f"{p} points is outside {fmt(points.min)}-{fmt(points.max)} for {rule.name}", "points-out-of-range",
+                 _P)
+        return given

@@ -1,0 +1,143 @@
+"""The main job: a record log + a roster + a rubric -> a scored period.
+
+This is the library entry point behind ``kpi score``, ``kpi explain`` and
+``kpi check``: it reads the files (streaming the log), feeds the pure engine and
+collects every diagnostic.  It never prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpi_cli.inputs.columns import LOG_COLUMNS, header_diagnostics, map_header
+from kpi_cli.diagnostics import Diagnostic, has_errors
+from kpi_cli.engine.periods import Period
+from kpi_cli.inputs.log_stream import LogStream
+from kpi_cli.inputs.records import RowParser
+from kpi_cli.engine.results import ScoreSheet, Subject
+from kpi_cli.inputs.roster import load_roster
+from kpi_cli.rubric.index import RubricIndex
+from kpi_cli.rubric.model import Rubric
+from kpi_cli.inputs.tables import open_table
+
+
+@dataclass(frozen=True)
+class RowCounts:
+    """read = used + outside_period + errors."""
+
+    read: int = 0
+    used: int = 0
+    outside_period: int = 0
+    errors: int = 0
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    sheet: ScoreSheet | None  # None whenever there is any error: never a partial table
+    diagnostics: tuple[Diagnostic, ...]
+    counts: RowCounts
+    period: Period | None
+    notes: tuple[str, ...]  # facts the user should see (no roster, roster members not covered...)
+
+    @property
+    def ok(self) -> bool:
+        return self.sheet is not None and not has_errors(self.diagnostics)
+
+
+def score_log(
+    log: Path | str,
+    rubric: Rubric,
+    *,
+    roster: Path | str | None = None,
+    period: Period | None = None,
+    keep_records: bool | Collection[str] = True,
+    progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    roster_sheet: str | None = None,
+) -> ScoreRun:
+    """Score ``log`` for one period with ``rubric``.
+
+    ``period`` None: the one period the log covers.  ``keep_records``: keep the
+    records behind each figure (True), for some subjects only (a set of ids), or
+    not at all (False; memory then stays flat however long the log).
+    ``progress``: called with the line reached every 8192 rows (for a progress bar).
+    ``encoding``: force the text encoding of CSV/TSV files (log and roster); ``sheet``, ``roster_sheet``:
+    the worksheet to read in an .xlsx log or roster (default: the first).
+    """
+    diagnostics: list[Diagnostic] = []
+    notes: list[str] = []
+    subjects: dict[str, Subject] | None = None
+    skipped: dict[str, str] = {}
+    if period is not None and period.kind != rubric.period:
+        diagnostics.append(Diagnostic(str(log), 0, 0, f"period {period} is a {period.kind}, but rubric {rubric.id} "
+                                      f"is scored by {rubric.period}", "period-kind"))
+        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
+    if roster is not None:
+        members, roster_problems = load_roster(roster, encoding=encoding, sheet=roster_sheet)
+        diagnostics.extend(roster_problems)
+        subjects = {s.id: s for s in members if s.role in rubric.roles}
+        skipped = {s.id: s.role or "" for s in members if s.role not in rubric.roles}
+        if skipped:
+            notes.append(f"{len(skipped)} roster members are in roles rubric {rubric.id} does not cover; not scored")
+        if members and not subjects:
+            diagnostics.append(Diagnostic(str(roster), 0, 0, f"nobody on the roster has a role rubric {rubric.id} "
+                                          f"covers ({', '.join(rubric.roles)})", "no-subjects"))
+        if not members and has_errors(roster_problems):  # unreadable: check the log without it, score nothing
+            subjects = None
+            notes.append("the roster could not be read: the log's 工号 were not checked against it")
+    else:
+        if rubric.role_specific:
+            diagnostics.append(Diagnostic(str(log), 0, 0, f"rubric {rubric.id} has items for some roles only; give "
+                                          "--roster so each person's role is known", "roster-required"))
+            return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
+        notes.append("no roster given: the people scored are those who appear in the log, without names or roles")
+
+    table, problems = open_table(log, encoding=encoding, sheet=sheet)
+    diagnostics.extend(problems)
+    if table is None:
+        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
+    header = map_header(table.header, LOG_COLUMNS)
+    diagnostics.extend(header_diagnostics(header, table.file, table.header_line, table.sheet))
+    if header.missing or header.duplicated:
+        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
+
+    parser = RowParser(rubric, header.positions, subjects, index=RubricIndex(rubric), skipped_roles=skipped)
+    stream = LogStream(rubric, parser, header.positions, subjects, period, keep_records, table.file, table.sheet)
+    rows: Iterable[tuple[int, list[str]]] = table.rows
+    if progress is not None:
+        rows = _reporting(rows, progress)
+    stream.feed(rows, table.problems)
+    diagnostics.extend(stream.diagnostics)
+    scorers = stream.scorers
+    counts = RowCounts(stream.read + table.rejected, stream.used, stream.outside, stream.errors + table.rejected)
+
+    if period is None:
+        if len(scorers) > 1:
+            seen = ", ".join(str(p) for p in sorted(scorers))
+            diagnostics.append(Diagnostic(table.file, 0, 0, f"the log covers several periods ({seen}); choose one "
+                                          "with --period", "several-periods"))
+            return ScoreRun(None, tuple(diagnostics), counts, None, tuple(notes))
+        if not scorers:
+            if not has_errors(diagnostics):
+                diagnostics.append(Diagnostic(table.file, 0, 0, "the log has no records, so its period is unknown; "
+                                              "give --period", "no-period"))
+            return ScoreRun(None, tuple(diagnostics), counts, None, tuple(notes))
+        period = next(iter(scorers))
+    scorer = scorers[period]
+    if has_errors(diagnostics):
+        return ScoreRun(None, tuple(diagnostics), counts, period, tuple(notes))
+    sheet, problems = scorer.finish()
+    diagnostics.extend(problems)
+    return ScoreRun(sheet, tuple(diagnostics), counts, period, tuple(notes))
+
+
+def _reporting(rows: Iterable[tuple[int, list[str]]], progress: Callable[[int], None]
+               ) -> Iterator[tuple[int, list[str]]]:
+    """The rows, calling ``progress`` with the line reached every 8192 rows."""
+    for count, row in enumerate(rows, start=1):
+        if not count & 8191:
+            progress(row[0])
+        yield row

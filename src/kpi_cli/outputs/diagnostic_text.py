@@ -1,0 +1,28 @@
+"""Diagnostics for people, on a rich console.
+
+Kept apart from :mod:`render` (which pulls in the scoring engine and rich tables) so
+that ``kpi validate`` and the error paths of every command start quickly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from kpi_cli.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+MAX_SHOWN_DIAGNOSTICS = 50
+
+
+def print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], limit: int | None = MAX_SHOWN_DIAGNOSTICS) -> None:
+    from rich.text import Text
+
+    shown = diagnostics if limit is None else diagnostics[:limit]
+    for d in shown:
+        console.print(Text(d.format(), style="red" if d.is_error else "yellow"), soft_wrap=True)
+    if limit is not None and len(diagnostics) > limit:
+        console.print(f"... and {len(diagnostics) - limit} more problems (use --errors FILE to list them all)",
+                      soft_wrap=True)

@@ -1,0 +1,123 @@
+"""JSON: the whole scored period with the records behind it, in a documented, stable shape.
+
+Shape (``"schema": "kpi-cli/score/1"``; new keys may be added, none removed or renamed)::
+
+    {
+      "schema": "kpi-cli/score/1",
+      "provenance": {"tool", "version", "run_at", "rubric": {"id", "title", "file", "sha256"},
+                     "period", "inputs": [{"role", "file", "sha256", "bytes"}], "rows": {...}},
+      "rubric": {"id", "title", "period", "total", "decimals",
+                 "items": [{"id", "name", "max"}]},
+      "period": {"id": "2026-10", "kind": "month", "label": "2026年10月"},
+      "summary": {"count", "mean", "min", "max", "grades": {label: n}, "outcomes": {label: n}},
+      "subjects": [{
+        "rank", "department_rank", "id", "name", "department", "role",
+        "items": [{"id", "name", "max", "score", "raw", "deducted", "occurrences",
+                   "wiped", "floored", "capped"}],
+        "adjustments": [{"points", "reason", "file", "line"}],
+        "item_total", "adjustment_total", "raw_total", "total",
+        "grade": label | null,
+        "outcome": {"label", "pay", "action"} | null,
+        "records": [{"item", "rule", "kind", "kind_label", "date", "count", "points", "change", "value",
+                     "rater", "score", "effect", "note", "file", "sheet", "line"}]
+      }]
+    }
+
+Every figure is an exact decimal written as a string ("36.8", "-3", "0.5"), so
+nothing is lost to binary floating point; counts, ranks and line numbers are
+JSON integers; dates are ISO 8601 strings.  Keys keep this order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from kpi_cli.outputs.provenance import Provenance
+from kpi_cli.engine.results import ScoreSheet, SubjectScore
+from kpi_cli.engine.scoring import fmt
+from kpi_cli.outputs.exporters.common import KIND_NAMES, RecordLine, record_lines
+
+SCHEMA = "kpi-cli/score/1"
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else fmt(value)
+
+
+def _record(x: RecordLine, rubric_raters: list[str]) -> dict[str, object]:
+    r = x.record
+    return {
+        "item": x.item,
+        "rule": x.rule,
+        "kind": r.kind,
+        "kind_label": KIND_NAMES.get(r.kind, r.kind),
+        "date": r.date.isoformat(),
+        "count": r.count if r.kind == "deduction" else None,
+        "points": _num(r.points),
+        "change": _num(x.change),
+        "value": _num(r.value),
+        "rater": rubric_raters[r.rater] if r.kind == "rating" and 0 <= r.rater < len(rubric_raters) else None,
+        "score": _num(r.score),
+        "effect": x.effect,
+        "note": r.note,
+        "file": r.file,
+        "sheet": r.sheet,
+        "line": r.line,
+    }
+
+
+def _subject(s: SubjectScore, records: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "rank": s.rank,
+        "department_rank": s.department_rank,
+        "id": s.subject.id,
+        "name": s.subject.name,
+        "department": s.subject.department,
+        "role": s.subject.role,
+        "items": [{
+            "id": i.id, "name": i.name, "max": _num(i.max), "score": _num(i.score), "raw": _num(i.raw),
+            "deducted": _num(i.deducted), "occurrences": i.occurrences, "wiped": i.wiped, "floored": i.floored,
+            "capped": i.capped,
+        } for i in s.items],
+        "adjustments": [{"points": _num(a.points), "reason": a.reason, "file": a.record.file, "line": a.record.line}
+                        for a in s.adjustments],
+        "item_total": _num(s.item_total),
+        "adjustment_total": _num(s.adjustment_total),
+        "raw_total": _num(s.raw_total),
+        "total": _num(s.total),
+        "grade": s.grade.label if s.grade else None,
+        "outcome": None if s.outcome is None else {
+            "label": s.outcome.label, "pay": _num(s.outcome.pay), "action": s.outcome.action,
+        },
+        "records": records,
+    }
+
+
+def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
+    rubric = sheet.rubric
+    raters = [r.name for r in rubric.raters]
+    per_subject: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for x in record_lines(sheet):
+        per_subject[x.subject.subject.id].append(_record(x, raters))
+    summary = sheet.summary
+    return {
+        "schema": SCHEMA,
+        "provenance": provenance.as_dict(),
+        "rubric": {
+            "id": rubric.id, "title": rubric.title, "period": rubric.period, "total": _num(rubric.total),
+            "decimals": rubric.rounding.decimals,
+            "items": [{"id": i.id, "name": i.name, "max": _num(i.max)} for i in rubric.items],
+        },
+        "period": {"id": str(sheet.period), "kind": sheet.period.kind, "label": sheet.period.label},
+        "summary": {
+            "count": summary.count, "mean": _num(summary.mean), "min": _num(summary.minimum),
+            "max": _num(summary.maximum), "grades": dict(summary.per_grade), "outcomes": dict(summary.per_outcome),
+        },
+        "subjects": [_subject(s, per_subject.get(s.subject.id, [])) for s in sheet.subjects],
+    }
+
+
+def to_json(sheet: ScoreSheet, provenance: Provenance) -> bytes:
+    return (json.dumps(to_dict(sheet, provenance), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

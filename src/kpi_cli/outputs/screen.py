@@ -1,0 +1,257 @@
+"""Rich renderings for people: diagnostics, rubric lists and forms, score tables, receipts."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rich.console import Console, Group
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from kpi_cli.inputs.score_run import RowCounts, ScoreRun
+from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
+from kpi_cli.rubric.model import Band, Rubric
+from kpi_cli.engine.scoring import fmt
+from kpi_cli.outputs.wording import band_range, rule_points
+
+
+def outcome_text(band: Band | None) -> str:
+    if band is None:
+        return ""
+    parts = [band.label]
+    if band.action:
+        parts.append(band.action)
+    return ";".join(parts)
+
+
+def rubrics_table(rows: Iterable[tuple[str, Rubric]]) -> Table:
+    table = Table(title="Rubrics", show_lines=False)
+    for heading in ("id", "title", "period", "subject", "roles", "total", "items", "file"):
+        table.add_column(heading, overflow="fold")
+    for path, r in rows:
+        table.add_row(r.id, r.title, r.period, r.subject, "、".join(r.roles), fmt(r.total), str(len(r.items)), path)
+    return table
+
+
+def rubric_form(rubric: Rubric) -> Group:
+    """The blank form, as a team leader would print it."""
+    head = Text(f"{rubric.title}  ({rubric.id})", style="bold")
+    facts = Text(f"考核周期: {'月度' if rubric.period == 'month' else '季度'} · 适用岗位: {'、'.join(rubric.roles)} · "
+                 f"合计: {fmt(rubric.total)}分 · 保留{rubric.rounding.decimals}位小数 (四舍五入)")
+    table = Table(show_lines=False)
+    table.add_column("序号", justify="right")
+    table.add_column("考核项目")
+    table.add_column("考核标准 (名称 / 别名)", overflow="fold")
+    table.add_column("扣分", overflow="fold")
+    table.add_column("分值", justify="right")
+    if rubric.raters:
+        raters = " + ".join(f"{r.name}×{fmt(r.weight * 100)}%" for r in rubric.raters)
+        policy = "缺评时拒绝计分" if rubric.missing_rating == "refuse" else "缺评时按其余评分人重新分配权重"
+        facts.append(f"\n评分人: {raters} ({policy})")
+    for n, item in enumerate(rubric.items, start=1):
+        name = item.name + (f" ({'、'.join(item.roles)})" if item.roles else "")
+        rows: list[tuple[str, str]] = []
+        if item.rating is not None:
+            rows.append(("评分 (由评分人打分)", f"0-{fmt(item.max)}分"))
+            rows.extend((f"{b.label}", f"{fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}")
+                        for b in item.rating.bands)
+        for rule in item.rules:
+            alias = f" ({'、'.join(rule.aliases)})" if rule.aliases else ""
+            rows.append((f"{rule.name}{alias}", rule_points(rule)))
+        if item.wipe_at:
+            rows.append((f"当月发生{item.wipe_at}起以上,该分值全扣", "全扣"))
+        for k, (standard, points) in enumerate(rows):
+            first = k == 0
+            table.add_row(str(n) if first else "", name if first else "", standard, points,
+                          fmt(item.max) if first else "", end_section=k == len(rows) - 1)
+    parts: list[object] = [head, facts, table]
+    if rubric.adjustments is not None:
+        a = rubric.adjustments
+        parts.append(Text(f"{a.name}: 每次 ±{fmt(a.min)}-{fmt(a.max)}分" + (", 须注明原因" if a.reason_required else "")))
+    for title, bands in (("等级", rubric.grades), ("绩效结果", rubric.outcomes)):
+        if bands:
+            t = Table(title=title)
+            t.add_column("总分")
+            t.add_column(title)
+            has_pay = any(b.pay is not None for b in bands)
+            has_action = any(b.action for b in bands)
+            if has_pay:
+                t.add_column("绩效工资")
+            if has_action:
+                t.add_column("处理")
+            for b in bands:
+                cells = [band_range(b), b.label]
+                if has_pay:
+                    cells.append("" if b.pay is None else f"{fmt(b.pay * 100)}%")
+                if has_action:
+                    cells.append(b.action or "")
+                t.add_row(*cells)
+            parts.append(t)
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def _short(name: str) -> str:
+    """A column heading: the name up to its first bracket or slash, at most 4 characters."""
+    for mark in "(（/、":
+        name = name.split(mark, 1)[0] or name
+    return name[:4]
+
+
+def score_table(sheet: ScoreSheet, width: int, layout: str = "auto") -> Table:
+    """The full table (a column per item) when it fits ``width`` uncut, else the compact one."""
+    if layout != "auto":
+        return _score_table(sheet, compact=layout == "compact")
+    full = _score_table(sheet, compact=False)
+    measure = Console(width=100_000, file=io.StringIO())
+    fits = Measurement.get(measure, measure.options, full).maximum <= width
+    return full if fits else _score_table(sheet, compact=True)
+
+
+def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
+    rubric = sheet.rubric
+    show_role = len(rubric.roles) > 1
+    table = Table(title=f"{rubric.title} · {sheet.period.label}", show_footer=False, pad_edge=False,
+                  collapse_padding=True)
+    table.add_column("名次", justify="right")
+    table.add_column("工号")
+    table.add_column("姓名")
+    table.add_column("部门", overflow="fold")
+    if show_role:
+        table.add_column("岗位", overflow="fold")
+    if compact:
+        table.add_column("失分项", no_wrap=True)
+    else:
+        for item in rubric.items:
+            table.add_column(_short(item.name), justify="right")
+    if rubric.adjustments is not None:
+        table.add_column("奖扣", justify="right")
+    table.add_column("总分", justify="right")
+    if rubric.grades:
+        table.add_column("等级")
+    if rubric.outcomes:
+        table.add_column("绩效结果", overflow="fold")
+    table.add_column("部门名次", justify="right")
+    for s in sheet.subjects:
+        row = [str(s.rank), s.subject.id, s.subject.name, s.subject.department]
+        if show_role:
+            row.append(s.subject.role or "")
+        if compact:
+            row.append("\n".join(f"{_short(i.name)} −{fmt(i.lost)}" for i in s.items if i.lost) or "—")
+        else:
+            by_id = {i.id: i for i in s.items}
+            row.extend(fmt(by_id[item.id].score) if item.id in by_id else "" for item in rubric.items)
+        if rubric.adjustments is not None:
+            adj = s.adjustment_total
+            row.append(("+" if adj > 0 else "") + fmt(adj) if s.adjustments or adj else "")
+        row.append(fmt(s.total))
+        if rubric.grades:
+            row.append(s.grade.label if s.grade else "")
+        if rubric.outcomes:
+            row.append(s.outcome.label if s.outcome else "")
+        row.append(str(s.department_rank))
+        table.add_row(*row)
+    return table
+
+
+def summary_text(sheet: ScoreSheet) -> Text:
+    s = sheet.summary
+    parts = [f"人数 {s.count}"]
+    if s.count:
+        parts.append(f"平均 {fmt(s.mean)}  最低 {fmt(s.minimum)}  最高 {fmt(s.maximum)}")  # type: ignore[arg-type]
+    if s.per_grade:
+        parts.append("  ".join(f"{label} {n}" for label, n in s.per_grade))
+    if s.per_outcome:
+        parts.append("  ".join(f"{label} {n}" for label, n in s.per_outcome))
+    return Text(" · ".join(parts))
+
+
+def counts_text(counts: RowCounts) -> str:
+    return (f"rows read {counts.read}: used {counts.used}, outside the period {counts.outside_period}, "
+            f"in error {counts.errors}")
+
+
+def run_footer(run: ScoreRun) -> list[str]:
+    lines = [counts_text(run.counts)]
+    lines.extend(run.notes)
+    return lines
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + fmt(value)
+
+
+def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric) -> list[str]:
+    lines: list[str] = []
+    for r in item.records:
+        if r.kind == "deduction":
+            times = f" ×{r.count}" if r.count != 1 else ""
+            lines.append(f"{r.date} {r.label.split(' / ')[-1]}{times} −{fmt(r.deduction)}"
+                         f"{' ' + r.note if r.note else ''}  ({r.location})")
+        elif r.kind == "metric":
+            lines.append(f"{r.date} {r.label.split(' / ')[-1]} = {fmt(r.value)}  ({r.location})")  # type: ignore[arg-type]
+        elif r.kind == "rating":
+            lines.append(f"{r.date} {rubric.raters[r.rater].name} 评 {fmt(r.score)}"  # type: ignore[arg-type]
+                         f"{' ' + r.note if r.note else ''}  ({r.location})")
+    for m in item.metrics:
+        lines.append(f"{m.rule}: {m.effect}")
+    if item.ratings:
+        used = [f"{fmt(x.score)}×{fmt(x.used_weight)}" for x in item.ratings if x.score is not None]
+        bands = ", ".join(f"{x.rater} {x.band}" for x in item.ratings if x.band)
+        lines.append(f"加权: {' + '.join(used)} = {fmt(item.raw)}" + (f" ({bands})" if bands else ""))
+        missing = [x.rater for x in item.ratings if x.score is None]
+        if missing:
+            lines.append(f"缺少 {', '.join(missing)} 的评分: 权重按其余评分人重新分配")
+    if item.deducted and not item.ratings:
+        lines.append(f"扣分合计 {fmt(item.deducted)} ({item.occurrences} 起)")
+    if item.wiped:
+        lines.append(f"{item.occurrences} 起 ≥ {wipe_at} 起: 当月发生{wipe_at}起以上, 该分值全扣 → 0")
+    elif item.floored:
+        lines.append(f"{fmt(item.max)} − {fmt(item.max - item.raw)} < 0: 扣完为止 → 0")
+    elif item.capped:
+        lines.append(f"{fmt(item.raw)} > {fmt(item.max)}: 不超过分值 → {fmt(item.max)}")
+    return lines
+
+
+def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
+    rubric = sheet.rubric
+    subject = s.subject
+    head = Text(f"{rubric.title} · {sheet.period.label}", style="bold")
+    who = Text(f"被考核人: {subject.name or '-'} ({subject.id}) · 部门: {subject.department or '-'} · "
+               f"岗位: {subject.role or '-'}")
+    table = Table(show_lines=True)
+    table.add_column("考核项目")
+    table.add_column("分值", justify="right")
+    table.add_column("记录与计算", overflow="fold")
+    table.add_column("得分", justify="right")
+    for item in s.items:
+        wipe_at = next((i.wipe_at for i in rubric.items if i.id == item.id), None)
+        lines = _item_lines(item, wipe_at, rubric)
+        table.add_row(item.name, fmt(item.max), "\n".join(lines) or "无记录: 满分", fmt(item.score))
+    parts: list[object] = [head, who, table]
+    for a in s.adjustments:
+        parts.append(Text(f"奖扣分 {_signed(a.points)}: {a.reason}  ({a.record.location})"))
+    decimals = rubric.rounding.decimals
+    calc = f"合计: 各项 {fmt(s.item_total)}"
+    if s.adjustments or s.adjustment_total:
+        calc += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣 {fmt(abs(s.adjustment_total))}"
+    calc += f" = {fmt(s.raw_total)}; 保留{decimals}位小数 (四舍五入) → 总分 {fmt(s.total)}"
+    parts.append(Text(calc, style="bold"))
+    if s.grade is not None:
+        text = f"等级: {s.grade.label} ({band_range(s.grade)})"
+        if s.next_grade is not None and s.to_next_grade is not None:
+            text += f"; 距 {s.next_grade.label} (≥{fmt(s.next_grade.min)}) 还差 {fmt(s.to_next_grade)} 分"  # type: ignore[arg-type]
+        parts.append(Text(text))
+    if s.outcome is not None:
+        text = f"绩效结果: {outcome_text(s.outcome)} ({band_range(s.outcome)})"
+        if s.outcome.pay is not None:
+            text += f", 绩效工资发放 {fmt(s.outcome.pay * 100)}%"
+        position = rubric.outcomes.index(s.outcome)
+        if position > 0:
+            better = rubric.outcomes[position - 1]
+            if better.min is not None:
+                text += f"; 距 {better.label} (≥{fmt(better.min)}) 还差 {fmt(better.min - s.total)} 分"
+        parts.append(Text(text))
+    return Group(*parts)  # type: ignore[arg-type]

@@ -1,0 +1,33 @@
+"""How a rubric's rules are put into words on screen and on the printed forms."""
+
+from __future__ import annotations
+
+from kpi_cli.rubric.model import Band, DeductionRule, MetricRule, PointRange
+from kpi_cli.engine.scoring import fmt
+
+
+def rule_points(rule: DeductionRule | MetricRule) -> str:
+    """扣2分/次, 扣1-2分/次, 按完成比例计分 (目标 95%), 低于95% 扣10分, or the value bands."""
+    if isinstance(rule, DeductionRule):
+        p = rule.points
+        return f"扣{fmt(p.min)}-{fmt(p.max)}分/次" if isinstance(p, PointRange) else f"扣{fmt(p)}分/次"
+    unit = "%" if rule.unit == "percent" else ""
+    if rule.scoring == "proportional":
+        return f"按完成比例计分 (目标 {fmt(rule.target)}{unit})"  # type: ignore[arg-type]
+    if rule.scoring == "bands":
+        return "; ".join(f"{'' if b.min is None else fmt(b.min) + unit + '≤'}值"
+                         f"{'' if b.max is None else '<' + fmt(b.max) + unit}: {fmt(b.points)}分" for b in rule.bands)
+    word = "低于" if rule.scoring == "below" else "高于"
+    return f"{word}{fmt(rule.threshold)}{unit} 扣{fmt(rule.points)}分"  # type: ignore[arg-type]
+
+
+def band_range(band: Band, *, unit: str = "", name: str = "x", gap: str = " ") -> str:
+    """A band of totals: ``≥ 90``, ``80 ≤ x < 90``, ``< 70``; the forms write ``90分≤总分<95分``
+    (``unit="分", name="总分", gap=""``)."""
+    if band.min is None and band.max is None:
+        return "全部"
+    if band.min is None:
+        return f"<{gap}{fmt(band.max)}{unit}"  # type: ignore[arg-type]
+    if band.max is None:
+        return f"≥{gap}{fmt(band.min)}{unit}"
+    return f"{fmt(band.min)}{unit}{gap}≤{gap}{name}{gap}<{gap}{fmt(band.max)}{unit}"

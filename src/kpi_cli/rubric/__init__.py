@@ -1,0 +1,1 @@
+"""Rubrics: one appraisal form as a YAML file, read strictly, modelled, checked and indexed."""

@@ -1,0 +1,327 @@
+"""Checks that span fields of a rubric, beyond what the schema says.
+
+Each check is a pure function ``(rubric) -> iterable of Problem``; the loader
+runs them all and places each problem at its YAML path.  Add a check by
+writing a function and listing it in :data:`CHECKS`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from kpi_cli.names import normalize
+from kpi_cli.rubric.model import Band, DeductionRule, MetricRule, PointRange, Rubric, ValueBand
+from kpi_cli.rubric.yaml_source import YamlPath
+
+
+class Problem(NamedTuple):
+    path: YamlPath
+    message: str
+    code: str
+    level: str = "error"
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def check_totals(rubric: Rubric) -> Iterable[Problem]:
+    if any(role not in rubric.roles for item in rubric.items for role in item.roles):
+        return  # the per-role sums are meaningless until check_item_roles' problem is fixed
+    roles: Sequence[str | None] = rubric.roles if rubric.role_specific else (None,)
+    for role in roles:
+        items = rubric.items_for(role)
+        total = sum((item.max for item in items), Decimal(0))
+        if total != rubric.total:
+            parts = " + ".join(f"{item.name} {_fmt(item.max)}" for item in items)
+            who = f" for role {role}" if role else ""
+            yield Problem(
+                ("total",),
+                f"item maxima{who} add up to {_fmt(total)} ({parts}), not the declared total {_fmt(rubric.total)}; "
+                "correct an item's max or the total",
+                "total-mismatch",
+            )
+
+
+def check_item_roles(rubric: Rubric) -> Iterable[Problem]:
+    for i, item in enumerate(rubric.items):
+        for j, role in enumerate(item.roles):
+            if role not in rubric.roles:
+                yield Problem(
+                    ("items", i, "roles", j),
+                    f"role {role!r} is not one of the rubric's roles ({', '.join(rubric.roles)}); correct the "
+                    "spelling or add it to roles: at the top",
+                    "unknown-role",
+                )
+
+
+def check_item_content(rubric: Rubric) -> Iterable[Problem]:
+    for i, item in enumerate(rubric.items):
+        here = ("items", i)
+        if item.rating is not None and item.rules:
+            yield Problem(here + ("rating",), f"item {item.id} has both rules and a rating; a rated item has no rules",
+                          "item-kind")
+        if item.rating is None and not item.rules:
+            yield Problem(here, f"item {item.id} has neither rules nor a rating", "item-kind")
+        deductions = [r for r in item.rules if isinstance(r, DeductionRule)]
+        if item.wipe_at is not None and not deductions:
+            yield Problem(here + ("wipe_at",), "wipe_at counts deductions, but this item has no deduction rule; "
+                          "remove wipe_at or add deduction rules",
+                          "wipe-without-rules")
+        base_setting = [r for r in item.rules if isinstance(r, MetricRule) and r.scoring in ("proportional", "bands")]
+        if len(base_setting) > 1:
+            yield Problem(here + ("rules",), f"item {item.id} has {len(base_setting)} proportional or band metrics; "
+                          "at most one may set the item's score", "metric-conflict")
+
+
+def check_deduction_points(rubric: Rubric) -> Iterable[Problem]:
+    for i, item in enumerate(rubric.items):
+        for j, rule in enumerate(item.rules):
+            if not isinstance(rule, DeductionRule):
+                continue
+            here = ("items", i, "rules", j, "points")
+            points = rule.points
+            if isinstance(points, PointRange):
+                if points.min > points.max:
+                    yield Problem(here + ("min",), f"range {_fmt(points.min)}-{_fmt(points.max)} has min above max; "
+                                  "swap them",
+                                  "range-order")
+                elif points.default is not None and not points.min <= points.default <= points.max:
+                    yield Problem(here + ("default",), f"default {_fmt(points.default)} is outside "
+                                  f"{_fmt(points.min)}-{_fmt(points.max)}; it must lie between min and max",
+                                  "range-default")
+                highest, where = points.max, here + ("max",)
+            else:
+                highest, where = points, here
+            if highest > item.max:
+                yield Problem(where, f"rule {rule.id} deducts {_fmt(highest)} points, more than the item's maximum "
+                              f"{_fmt(item.max)}", "points-above-max")
+
+
+def check_metrics(rubric: Rubric) -> Iterable[Problem]:
+    for i, item in enumerate(rubric.items):
+        for j, rule in enumerate(item.rules):
+            if not isinstance(rule, MetricRule):
+                continue
+            here = ("items", i, "rules", j)
+            needs = {
+                "proportional": ("target",),
+                "below": ("threshold", "points"),
+                "above": ("threshold", "points"),
+                "bands": ("bands",),
+            }[rule.scoring]
+            for name in needs:
+                value = getattr(rule, name)
+                if value is None or value == ():  # 0 is a value: "above 0 complaints" is a fine threshold
+                    yield Problem(here + ("scoring",), f"scoring {rule.scoring!r} needs {name}: {_NEEDS[name]}",
+                                  "metric-incomplete")
+            if rule.scoring == "proportional" and rule.target is not None and rule.target <= 0:
+                yield Problem(here + ("target",), "target must be above 0", "metric-target")
+            if rule.points is not None and rule.points > item.max:
+                yield Problem(here + ("points",), f"deducts {_fmt(rule.points)} points, more than the item's maximum "
+                              f"{_fmt(item.max)}", "points-above-max")
+            if rule.scoring == "bands":
+                yield from _check_intervals(rule.bands, here + ("bands",), "value", ascending=True)
+                for k, band in enumerate(rule.bands):
+                    if band.points > item.max:
+                        yield Problem(here + ("bands", k, "points"), f"band gives {_fmt(band.points)} points, more "
+                                      f"than the item's maximum {_fmt(item.max)}", "points-above-max")
+
+
+_NEEDS = {
+    "target": "the value that earns the item's full marks (add target: ...)",
+    "threshold": "the value where the deduction starts (add threshold: ...)",
+    "points": "the points deducted (add points: ...)",
+    "bands": "the list of value bands and their points (add bands: ...)",
+}
+
+
+def check_ratings(rubric: Rubric) -> Iterable[Problem]:
+    rated = [i for i, item in enumerate(rubric.items) if item.rating is not None]
+    if rated and not rubric.raters:
+        yield Problem(("items", rated[0], "rating"), "rated items need raters: add a raters list with weights",
+                      "no-raters")
+    if rubric.raters:
+        weight = sum((r.weight for r in rubric.raters), Decimal(0))
+        if weight != 1:
+            parts = " + ".join(_fmt(r.weight) for r in rubric.raters)
+            yield Problem(("raters",), f"rater weights add up to {_fmt(weight)} ({parts}), not exactly 1; "
+                          "change them so that they add up to 1",
+                          "weights")
+        if not rated:
+            yield Problem(("raters",), "raters are declared but no item is rated", "unused-raters", "warning")
+    for i in rated:
+        item = rubric.items[i]
+        assert item.rating is not None
+        for k, band in enumerate(item.rating.bands):
+            if band.min > band.max:
+                yield Problem(("items", i, "rating", "bands", k, "min"), f"band {band.label} has min above max; swap them",
+                              "range-order")
+            if band.max > item.max:
+                yield Problem(("items", i, "rating", "bands", k, "max"), f"band {band.label} ends at "
+                              f"{_fmt(band.max)}, above the item's maximum {_fmt(item.max)}", "points-above-max")
+
+
+def check_bands(rubric: Rubric) -> Iterable[Problem]:
+    yield from _check_intervals(rubric.grades, ("grades",), "total", ascending=False)
+    yield from _check_intervals(rubric.outcomes, ("outcomes",), "total", ascending=False)
+
+
+def _check_intervals(bands: Sequence[Band | ValueBand], path: YamlPath, what: str, *, ascending: bool) -> Iterable[Problem]:
+    """Bands listed in order, each starting where the previous one ends, open at both ends."""
+    if not bands:
+        return
+    order = "lowest first" if ascending else "highest first"
+    for k, band in enumerate(bands):
+        if band.min is not None and band.max is not None and band.min >= band.max:
+            yield Problem(path + (k,), f"band [{_fmt(band.min)}, {_fmt(band.max)}) is empty: min must be below max",
+                          "band-order")
+            return
+    # Listed in the wrong order: say so once, rather than "no band below / above" for the ends.
+    for k in range(1, len(bands)):
+        before, after = bands[k - 1], bands[k]
+        lower, upper = (before, after) if ascending else (after, before)
+        if _low(upper) < _low(lower) or _high(upper) < _high(lower):
+            yield Problem(path + (k,), f"bands must be listed {order}: {_label(after, k)} comes after "
+                          f"{_label(before, k - 1)} but is {'lower' if ascending else 'higher'}", "band-order")
+            return
+    seq = list(bands) if ascending else list(reversed(bands))
+    index = (lambda n: n) if ascending else (lambda n: len(bands) - 1 - n)
+    if seq[0].min is not None:
+        yield Problem(path + (index(0), "min"), f"the lowest band starts at {_fmt(seq[0].min)}, so a {what} below it "
+                      "has no band; leave out its min", "band-coverage")
+    if seq[-1].max is not None:
+        yield Problem(path + (index(len(seq) - 1), "max"), f"the highest band ends at {_fmt(seq[-1].max)}, so a "
+                      f"{what} of {_fmt(seq[-1].max)} or more has no band; leave out its max", "band-coverage")
+    for n in range(1, len(seq)):
+        lower, upper = seq[n - 1], seq[n]
+        if lower.max is None:
+            yield Problem(path + (index(n - 1),), f"{_label(lower, index(n - 1))} has no max, so it overlaps "
+                          f"{_label(upper, index(n))}; only the highest band leaves out its max", "band-overlap")
+            return
+        if upper.min is None:
+            yield Problem(path + (index(n),), f"{_label(upper, index(n))} has no min, so it overlaps "
+                          f"{_label(lower, index(n - 1))}; only the lowest band leaves out its min", "band-overlap")
+            return
+        names = f"{_label(upper, index(n))} starts at {_fmt(upper.min)} but {_label(lower, index(n - 1))} ends at " \
+                f"{_fmt(lower.max)}"
+        if upper.min < lower.max:
+            yield Problem(path + (index(n), "min"), f"bands overlap: {names} (max is exclusive; list them {order})",
+                          "band-overlap")
+        elif upper.min > lower.max:
+            # placed at the max: the usual slip is writing 80-89 as max 89
+            yield Problem(path + (index(n - 1), "max"), f"gap between bands: {names}, so a {what} in "
+                          f"[{_fmt(lower.max)}, {_fmt(upper.min)}) has no band (max is exclusive: 80-89 is min 80, "
+                          f"max 90)", "band-gap")
+
+
+def _label(band: Band | ValueBand, index: int) -> str:
+    return getattr(band, "label", None) or f"band {index}"
+
+
+_INF = Decimal("Infinity")
+
+
+def _low(band: Band | ValueBand) -> Decimal:
+    return -_INF if band.min is None else band.min
+
+
+def _high(band: Band | ValueBand) -> Decimal:
+    return _INF if band.max is None else band.max
+
+
+def check_unique_ids(rubric: Rubric) -> Iterable[Problem]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(rubric.items):
+        if item.id in seen:
+            yield Problem(("items", i, "id"), f"item id {item.id!r} is used twice (also items[{seen[item.id]}]); "
+                          "give each item its own id",
+                          "duplicate-id")
+        seen.setdefault(item.id, i)
+        rule_ids: dict[str, int] = {}
+        for j, rule in enumerate(item.rules):
+            if rule.id in rule_ids:
+                yield Problem(("items", i, "rules", j, "id"), f"rule id {rule.id!r} is used twice in item {item.id}; "
+                              "give each rule its own id",
+                              "duplicate-id")
+            rule_ids.setdefault(rule.id, j)
+    raters: dict[str, int] = {}
+    for k, rater in enumerate(rubric.raters):
+        for n, key in enumerate((rater.id, rater.name, *rater.aliases)):
+            norm = normalize(key)
+            if norm in raters and raters[norm] != k:
+                where = ("raters", k, "id") if n == 0 else ("raters", k, "name") if n == 1 else ("raters", k, "aliases", n - 2)
+                yield Problem(where, f"rater name {key!r} is also used by raters[{raters[norm]}]", "duplicate-name")
+            raters.setdefault(norm, k)
+
+
+def check_names_resolve(rubric: Rubric) -> Iterable[Problem]:
+    """Every id and alias a log may use names exactly one rule for each role."""
+    roles: Sequence[str | None] = rubric.roles if rubric.role_specific else (None,)
+    reported: set[tuple[str, YamlPath]] = set()
+    for role in roles:
+        owners: dict[str, list[tuple[str, YamlPath]]] = defaultdict(list)
+        names: dict[str, set[str]] = defaultdict(set)
+        for i, item in enumerate(rubric.items):
+            if not item.applies_to(role):
+                continue
+            if item.rating is not None:
+                owners[normalize(item.id)].append((f"item {item.id}", ("items", i, "id")))
+                names[normalize(item.name)].add(f"item {item.id}")
+            for j, rule in enumerate(item.rules):
+                here = ("items", i, "rules", j)
+                owners[normalize(rule.id)].append((f"{item.id}.{rule.id}", here + ("id",)))
+                names[normalize(rule.name)].add(f"{item.id}.{rule.id}")
+                for a, alias in enumerate(rule.aliases):
+                    owners[normalize(alias)].append((f"{item.id}.{rule.id}", here + ("aliases", a)))
+        if rubric.adjustments is not None:
+            adj = rubric.adjustments
+            owners[normalize(adj.name)].append(("adjustments", ("adjustments", "name")))
+            for a, alias in enumerate(adj.aliases):
+                owners[normalize(alias)].append(("adjustments", ("adjustments", "aliases", a)))
+        for key, places in owners.items():
+            targets = {owner for owner, _ in places}
+            same_name = names.get(key, set()) - targets
+            if same_name:  # an id or alias that is another rule's name
+                owner, where = places[0]
+                if (key, where) not in reported:
+                    reported.add((key, where))
+                    yield Problem(where, f"{key!r} is also the name of {', '.join(sorted(same_name))}; "
+                                  "a log row could mean either", "ambiguous-name")
+            if len(targets) > 1:  # one rule naming itself twice is harmless (a repeated id is reported above)
+                owner, where = places[-1]
+                if (key, where) in reported:
+                    continue
+                reported.add((key, where))
+                others = ", ".join(sorted(targets - {owner})) or owner
+                who = f" for role {role}" if role else ""
+                yield Problem(where, f"name {key!r} already names {others}{who}; ids and aliases must each name "
+                              "exactly one rule", "ambiguous-name")
+
+
+def check_adjustments(rubric: Rubric) -> Iterable[Problem]:
+    adj = rubric.adjustments
+    if adj is not None and adj.min > adj.max:
+        yield Problem(("adjustments", "min"), f"min {_fmt(adj.min)} is above max {_fmt(adj.max)}; swap them",
+                      "range-order")
+
+
+CHECKS: tuple[Callable[[Rubric], Iterable[Problem]], ...] = (
+    check_totals,
+    check_item_roles,
+    check_item_content,
+    check_deduction_points,
+    check_metrics,
+    check_ratings,
+    check_bands,
+    check_unique_ids,
+    check_names_resolve,
+    check_adjustments,
+)
+
+
+def run_checks(rubric: Rubric) -> list[Problem]:
+    return [problem for check in CHECKS for problem in check(rubric)]

@@ -1,0 +1,108 @@
+"""Resolve the names a log uses (考核项目/考核标准, raters) to the rubric's rules.
+
+A row may name a rule by its id, its Chinese name or an alias, or qualified as
+``item.rule`` (``考勤管理.迟到``, ``kaoqin.chidao``) where a name occurs in two
+items.  Rated items are named by their own id or name; adjustments by the
+adjustments' name or aliases.  Names are compared with :func:`names.normalize`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal, NamedTuple
+
+from kpi_cli.names import did_you_mean, normalize
+from kpi_cli.rubric.model import DeductionRule, MetricRule, Rater, Rubric
+
+TargetKind = Literal["deduction", "metric", "rating", "adjustment"]
+
+
+class Target(NamedTuple):
+    """What a log row is about."""
+
+    kind: TargetKind
+    item: int  # index into rubric.items; -1 for adjustments
+    rule: int  # index into item.rules; -1 for ratings and adjustments
+    label: str  # 考勤管理 / 迟到, for messages and reports
+
+
+class RubricIndex:
+    """Name lookups for one rubric, built once."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        self._names: dict[str, list[Target]] = defaultdict(list)
+        self._display: list[str] = []
+        for i, item in enumerate(rubric.items):
+            if item.rating is not None:
+                target = Target("rating", i, -1, item.name)
+                self._add(target, item.id, item.name)
+            for j, rule in enumerate(item.rules):
+                kind: TargetKind = "metric" if isinstance(rule, MetricRule) else "deduction"
+                assert isinstance(rule, (DeductionRule, MetricRule))
+                target = Target(kind, i, j, f"{item.name} / {rule.name}")
+                self._add(target, rule.id, rule.name, *rule.aliases)
+                for item_key in (item.id, item.name):
+                    for rule_key in (rule.id, rule.name, *rule.aliases):
+                        self._add(target, f"{item_key}.{rule_key}", display=False)
+        if rubric.adjustments is not None:
+            adj = rubric.adjustments
+            self._add(Target("adjustment", -1, -1, adj.name), adj.name, *adj.aliases, "adjustment")
+        self._raters: dict[str, int] = {}
+        for k, rater in enumerate(rubric.raters):
+            for key in (rater.id, rater.name, *rater.aliases):
+                self._raters[normalize(key)] = k
+        self._cache: dict[tuple[str, str | None], Target | str] = {}
+
+    def _add(self, target: Target, *keys: str, display: bool = True) -> None:
+        for key in keys:
+            found = self._names[normalize(key)]
+            if target not in found:
+                found.append(target)
+            if display:
+                self._display.append(key)
+
+    def resolve(self, name: str, role: str | None) -> Target | str:
+        """The target named by ``name`` for a subject of ``role``, or a message saying why not."""
+        cache_key = (name, role)
+        hit = self._cache.get(cache_key)
+        if hit is not None:
+            return hit
+        result = self._resolve(name, role)
+        if len(self._cache) < 100_000:
+            self._cache[cache_key] = result
+        return result
+
+    def _resolve(self, name: str, role: str | None) -> Target | str:
+        key = normalize(name)
+        if not key:
+            return "no 考核项目 / rule given"
+        found = self._names.get(key, [])
+        if not found:
+            return f"unknown rule {name!r}{did_you_mean(name, self._display)}"
+        applicable = [t for t in found if t.item < 0 or self.rubric.items[t.item].applies_to(role)]
+        if not applicable:
+            item = self.rubric.items[found[0].item]
+            return f"{found[0].label} does not apply to role {role} (only to {', '.join(item.roles)})"
+        if len(applicable) > 1:
+            options = "; ".join(self._qualified(t) for t in applicable)
+            return f"{name!r} is ambiguous here; write one of: {options}"
+        return applicable[0]
+
+    def _qualified(self, target: Target) -> str:
+        item = self.rubric.items[target.item]
+        return f"{item.name}.{item.rules[target.rule].name}" if target.rule >= 0 else item.name
+
+    def rater(self, name: str) -> int | str:
+        """Index of the rater called ``name``, or a message."""
+        k = self._raters.get(normalize(name))
+        if k is not None:
+            return k
+        if not self.rubric.raters:
+            return "this rubric has no raters"
+        names = [r.name for r in self.rubric.raters]
+        return f"unknown rater {name!r}{did_you_mean(name, names)}; the raters are {', '.join(names)}"
+
+    @property
+    def raters(self) -> tuple[Rater, ...]:
+        return self.rubric.raters
