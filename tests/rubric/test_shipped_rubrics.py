@@ -8,7 +8,7 @@ import pytest
 
 from kpi_cli.rubric.loader import load_rubric, load_rubrics
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "rubrics").glob("*.yaml"))
 
 

@@ -16,7 +16,7 @@ from kpi_cli.rubric.loader import load_rubric
 from kpi_cli.rubric.model import Rubric
 from kpi_cli.engine.scoring import Scorer
 
-RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
+RUBRICS = Path(__file__).resolve().parents[2] / "rubrics"
 COLUMNS = ("employee", "date", "rule", "count", "points", "value", "rater", "score", "note")
 POSITIONS = {name: i for i, name in enumerate(COLUMNS)}
 D = Decimal

@@ -16,10 +16,10 @@ from kpi_cli.engine.periods import Period
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
 from kpi_cli.rubric.loader import load_rubric
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 RUBRICS = ROOT / "rubrics"
-GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 ROSTER = EXAMPLES / "roster.csv"
 
 D = Decimal

@@ -15,7 +15,7 @@ from kpi_cli.outputs.report import OutputPlan
 from kpi_cli.rubric.loader import DEFAULT_RUBRIC_DIR
 from kpi_cli.cli.score_options import ScoreJob, choose_period, parse_today, resolve_score_options
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = DATA / "export" / "mini.yaml"  # id: mini, scored by month
 INVALID = DATA / "rubrics" / "invalid" / "total_mismatch.yaml"
 

@@ -345,5 +345,5 @@ def test_the_templates_are_package_data():
     folder = Path(html_forms.__file__).parent / html_forms.TEMPLATE_DIR
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
         "form.html.j2", "forms.css", "forms.html.j2", "summary.html.j2"]
-    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8")
+    pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text("utf-8")
     assert '"outputs/forms/templates/*"' in pyproject

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from kpi_cli.rubric.schema import rubric_json_schema
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
 VALID = "tests/data/rubrics/valid"
 INVALID = "tests/data/rubrics/invalid"
 

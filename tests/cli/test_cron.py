@@ -24,7 +24,7 @@ CRON = README[README.index("## Running monthly from cron"):]
 BIN = Path(sys.executable).parent
 KPI = BIN / "kpi"
 EXAMPLE_LOG = EXAMPLES / "guanjia-2026-10.csv"
-# tests/test_cli_score.py: the guanjia example month, best first
+# tests/cli/test_cli_score.py: the guanjia example month, best first
 GUANJIA = [("000101", "王芳", 99.8), ("000108", "黄晓燕", 95.2), ("000102", "李娜", 94.5), ("000105", "陈静", 92.5),
            ("000106", "杨磊", 85.7), ("000104", "刘洋", 85), ("000107", "赵敏", 76), ("000103", "张伟", 54.6)]
 

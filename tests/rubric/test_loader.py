@@ -22,7 +22,7 @@ from kpi_cli.rubric.loader import (
 )
 from kpi_cli.rubric.model import DeductionRule, MetricRule, PointRange
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 VALID = DATA / "rubrics" / "valid"
 INVALID = DATA / "rubrics" / "invalid"

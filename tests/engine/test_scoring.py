@@ -20,7 +20,7 @@ from kpi_cli.engine.scoring import Scorer, find_band, fmt, round_total
 D = Decimal
 PERIOD = Period(2026, "month", 10)
 DAY = date(2026, 10, 5)
-RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
+RUBRICS = Path(__file__).resolve().parents[2] / "rubrics"
 
 
 # ---------------------------------------------------------------- builders

@@ -9,7 +9,7 @@ import pytest
 
 from kpi_cli.rubric.schema import rubric_json_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "schema" / "rubric.schema.json"
 HEADER = "# yaml-language-server: $schema=../schema/rubric.schema.json"
 REGENERATE = ("regenerate it: python -c \"import json; from kpi_cli.rubric.schema import rubric_json_schema; "

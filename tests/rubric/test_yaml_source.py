@@ -425,7 +425,7 @@ def test_random_bytes_never_raise(raw: bytes) -> None:
 
 # --- the libyaml fast path reads exactly as PyYAML does -----------------------------------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 YAML_FILES = sorted(p for d in ("rubrics", "examples", "tests/data") for p in (ROOT / d).rglob("*.y*ml"))
 needs_libyaml = pytest.mark.skipif(yaml_source._FastStrictLoader is None, reason="PyYAML built without libyaml")
 

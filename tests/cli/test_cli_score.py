@@ -11,7 +11,7 @@ ROSTER = "examples/roster.csv"
 BAD_ROWS = "tests/data/cli_score/guanjia-bad-rows.csv"
 TWO_MONTHS = "tests/data/cli_score/guanjia-two-months.csv"
 
-# (rubric, log, [(工号, 姓名, 总分)...]) — the totals are worked out by hand in tests/test_golden.py
+# (rubric, log, [(工号, 姓名, 总分)...]) — the totals are worked out by hand in tests/engine/test_golden.py
 EXAMPLES = [
     ("guanjia", "examples/guanjia-2026-10.csv",
      [("000101", "王芳", "99.8"), ("000108", "黄晓燕", "95.2"), ("000102", "李娜", "94.5"), ("000105", "陈静", "92.5"),
