@@ -12,9 +12,10 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import make_xlsx
-from kpi_cli.inputs import tables
+from kpi_cli.inputs import csv_table, tables, xlsx_table
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.inputs.tables import open_table, write_errors_csv
+from kpi_cli.inputs.tables import open_table
+from kpi_cli.outputs.errors_csv import write_errors_csv
 
 HEADER = "工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注,记录人"
 ROW = "000101,2026-10-03,迟到,1,,,,,8:25到岗,邓丽华"
@@ -105,7 +106,7 @@ def test_neither_utf8_nor_gb18030_names_line_and_offset(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 64])
 def test_decoding_across_chunk_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
-    monkeypatch.setattr(tables, "_CHUNK", chunk)
+    monkeypatch.setattr(csv_table, "CHUNK", chunk)
     good = write(tmp_path, "good.csv", TEXT.encode("utf-8"))
     assert read(good)[1][0] == (2, ROW.split(","))
     prefix = f"{HEADER}\r\n{ROW}\r\n\r\n".encode()
@@ -115,9 +116,9 @@ def test_decoding_across_chunk_boundaries(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_line_numbers_count_cr_lf_and_lone_cr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tables, "_CHUNK", 3)  # a CR LF split between two chunks is one line break
+    monkeypatch.setattr(csv_table, "CHUNK", 3)  # a CR LF split between two chunks is one line break
     data = b"a,b\r\nc,d\re,f\ng,h\r\n\xff\n"
-    assert tables._line_at(write(tmp_path, "l.csv", data), len(data) - 2, "utf-8") == 5
+    assert csv_table._line_at(write(tmp_path, "l.csv", data), len(data) - 2, "utf-8") == 5
 
 
 def test_a_nul_byte(tmp_path: Path) -> None:
@@ -199,7 +200,7 @@ def test_excel_errors_and_values_without_heading_refuse_the_row(tmp_path: Path) 
 
 
 def test_rows_are_streamed_not_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tables, "_CHUNK", 1 << 16)  # the encoding check reads the file a chunk at a time
+    monkeypatch.setattr(csv_table, "CHUNK", 1 << 16)  # the encoding check reads the file a chunk at a time
     path = tmp_path / "big.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(HEADER + "\n")
@@ -359,21 +360,21 @@ def cell(value: object, number_format: str = "General", data_type: str = "n") ->
     (123456789012345678, "General", "123456789012345678"),  # an int stored exactly stays exact
 ])
 def test_cell_text(value: object, number_format: str, text: str) -> None:
-    assert tables._cell_text(cell(value, number_format), None) == text
+    assert xlsx_table._cell_text(cell(value, number_format), None) == text
 
 
 @pytest.mark.parametrize(("value", "code"), [(float("nan"), "bad-number"), (float("inf"), "bad-number"),
                                              (1e15, "long-number"), (-1.2e20, "long-number")])
 def test_cell_text_refused(value: float, code: str) -> None:
-    result = tables._cell_text(cell(value), None)
+    result = xlsx_table._cell_text(cell(value), None)
     assert isinstance(result, tuple) and result[1] == code
 
 
 def test_cell_text_of_formulas_and_errors() -> None:
-    assert tables._cell_text(cell("#DIV/0!", data_type="e"), None)[1] == "excel-error"  # type: ignore[index]
-    assert tables._cell_text(cell(None), "=A1*2")[1] == "formula"  # type: ignore[index]
-    assert tables._cell_text(cell(None, data_type="str"), '=IF(A1,"","x")') == ""  # a formula giving empty text
-    assert tables._cell_text(cell(2), "=1+1") == "2"
+    assert xlsx_table._cell_text(cell("#DIV/0!", data_type="e"), None)[1] == "excel-error"  # type: ignore[index]
+    assert xlsx_table._cell_text(cell(None), "=A1*2")[1] == "formula"  # type: ignore[index]
+    assert xlsx_table._cell_text(cell(None, data_type="str"), '=IF(A1,"","x")') == ""  # a formula giving empty text
+    assert xlsx_table._cell_text(cell(2), "=1+1") == "2"
 
 
 # ------------------------------------------------------------------------------------------------ --errors FILE

@@ -1,16 +1,9 @@
 """The ``kpi`` command line: the typer app (main), the one error boundary (boundary), what commands share
 (shared), and one module per command or group of commands.  See ARCHITECTURE.md."""
+# isort: skip_file  (the import order of the command modules is the order of `kpi --help`)
 
-from kpi_cli.cli import (  # noqa: F401  (each module registers its commands, in the order of `kpi --help`)
-    validate,
-    rubric_commands,
-    score,
-    explain,
-    check,
-    forms,
-    template,
-)
 from kpi_cli.cli.main import app, short_help_from_docstrings
+from kpi_cli.cli import validate, rubric_commands, score, explain, check, forms, template  # noqa: F401
 
 short_help_from_docstrings()
 

@@ -6,8 +6,20 @@ import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_OK, exit_code
 from kpi_cli.cli.main import app
-from kpi_cli.cli.shared import (EncodingOpt, ErrorsOpt, LogArg, PeriodOpt, RosterOpt, RosterSheetOpt, RubricOpt, SheetOpt,
-                                footer, rubric_and_period, run_log)
+from kpi_cli.cli.shared import (
+    EncodingOpt,
+    ErrorsOpt,
+    LogArg,
+    PeriodOpt,
+    RosterOpt,
+    RosterSheetOpt,
+    RubricOpt,
+    SheetOpt,
+    footer,
+    rubric_and_period,
+    run_log,
+)
+
 
 @app.command()
 def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: PeriodOpt = None,

@@ -8,8 +8,20 @@ import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, exit_code
 from kpi_cli.cli.main import app, err, out
-from kpi_cli.cli.shared import (EncodingOpt, ErrorsOpt, LogArg, PeriodOpt, RosterOpt, RosterSheetOpt, RubricOpt, SheetOpt,
-                                footer, rubric_and_period, run_log)
+from kpi_cli.cli.shared import (
+    EncodingOpt,
+    ErrorsOpt,
+    LogArg,
+    PeriodOpt,
+    RosterOpt,
+    RosterSheetOpt,
+    RubricOpt,
+    SheetOpt,
+    footer,
+    rubric_and_period,
+    run_log,
+)
+
 
 @app.command()
 def explain(

@@ -9,8 +9,17 @@ import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, exit_code, report
 from kpi_cli.cli.main import app, err
-from kpi_cli.cli.shared import LogArg, PeriodOpt, RosterOpt, RubricOpt, footer, rubric_and_period, run_log
+from kpi_cli.cli.shared import (
+    LogArg,
+    PeriodOpt,
+    RosterOpt,
+    RubricOpt,
+    footer,
+    rubric_and_period,
+    run_log,
+)
 from kpi_cli.diagnostics import Diagnostic
+
 
 @app.command()
 def forms(

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.errors import ConfigNotValid
-from kpi_cli.outputs.exporters import FORMATS
 from kpi_cli.names import did_you_mean
+from kpi_cli.outputs.exporters import FORMATS
 
 CONFIG_NAME = "kpi.toml"
 KEYS = ("rubrics_dir", "rubric", "roster", "log", "period", "output_dir", "filename", "format")

@@ -12,6 +12,7 @@ from kpi_cli.cli.main import app, out, state
 from kpi_cli.cli.shared import load_named_rubric
 from kpi_cli.diagnostics import has_errors
 
+
 @app.command("rubrics")
 def list_rubrics(
     folder: Annotated[Optional[Path], typer.Argument(help="Folder of rubrics (default: --rubrics-dir).")] = None,

@@ -11,9 +11,19 @@ import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, boundary, exit_code, report
 from kpi_cli.cli.main import app, err, out, state
-from kpi_cli.cli.shared import (ErrorsOpt, EncodingOpt, Layout, PeriodOpt, RosterOpt, RosterSheetOpt, SheetOpt, footer,
-                                run_log)
+from kpi_cli.cli.shared import (
+    EncodingOpt,
+    ErrorsOpt,
+    Layout,
+    PeriodOpt,
+    RosterOpt,
+    RosterSheetOpt,
+    SheetOpt,
+    footer,
+    run_log,
+)
 from kpi_cli.diagnostics import Diagnostic
+
 
 class ExportFormat(str, Enum):
     table = "table"
@@ -50,8 +60,8 @@ def score(
     errors: ErrorsOpt = None,
 ) -> None:
     """Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."""
-    from kpi_cli.outputs.report import render_report, write_report
     from kpi_cli.cli.score_options import resolve_score_options
+    from kpi_cli.outputs.report import render_report, write_report
 
     with boundary():  # kpi.toml, the rubric, the period, the log, the output: checked before any reading
         job = resolve_score_options(log=log, rubric=rubric, roster=roster, period=period, output=output, config=config,

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from kpi_cli.cli.project_config import Config, load_project_config
+from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
 from kpi_cli.errors import UsageError
 from kpi_cli.outputs.exporters import needs_records
-from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
 from kpi_cli.outputs.report import OutputPlan, plan_output, same_file
 from kpi_cli.rubric.loader import DEFAULT_RUBRIC_DIR, load_named_rubric
 from kpi_cli.rubric.model import Rubric

@@ -58,7 +58,13 @@ def _progress(log: Path, quiet: bool) -> Iterator[Callable[[int], None] | None]:
     if lines is None:
         yield None
         return
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(TextColumn("reading {task.description}"), BarColumn(), TaskProgressColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
@@ -84,7 +90,7 @@ def run_log(log: Path, rubric: Rubric, roster: Path | None, period: Period | Non
 
 def _write_errors(path: Path, diagnostics: Sequence[Diagnostic], quiet: bool) -> None:
     """--errors FILE: every diagnostic as CSV (UTF-8 with BOM), for fixing the log in Excel."""
-    from kpi_cli.inputs.tables import write_errors_csv
+    from kpi_cli.outputs.errors_csv import write_errors_csv
 
     problem = write_errors_csv(path, diagnostics)
     if problem is not None:

@@ -10,6 +10,7 @@ import typer
 from kpi_cli.cli.boundary import exit_code, report
 from kpi_cli.cli.main import app
 
+
 @app.command()
 def template(
     folder: Annotated[Path, typer.Argument(help="Where to write the files.")] = Path("."),

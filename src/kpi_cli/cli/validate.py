@@ -11,6 +11,7 @@ from kpi_cli.cli.boundary import EXIT_USAGE, exit_code
 from kpi_cli.cli.main import app, out
 from kpi_cli.cli.shared import OutputFormat
 
+
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders (searched for *.yaml, *.yml).")],

@@ -25,11 +25,11 @@ from typing import Any
 
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.periods import Period
-from kpi_cli.inputs.records import RowParser
 from kpi_cli.engine.results import Record, Subject
-from kpi_cli.rubric.model import Rubric
 from kpi_cli.engine.scoring import MICRO, Scorer
+from kpi_cli.inputs.records import RowParser
 from kpi_cli.inputs.values import clean_id, parse_date
+from kpi_cli.rubric.model import Rubric
 
 _PLAN_COLUMNS = ("rule", "count", "points", "value", "rater", "score")
 _MAX_CACHED = 50_000  # entries per cache: the caches, and so memory, stop growing with the log

@@ -12,10 +12,16 @@ from decimal import Decimal
 
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import Record, Subject
+from kpi_cli.engine.scoring import fmt
+from kpi_cli.inputs.values import (
+    clean_id,
+    parse_count,
+    parse_date,
+    parse_decimal,
+    parse_percent,
+)
 from kpi_cli.rubric.index import RubricIndex, Target
 from kpi_cli.rubric.model import DeductionRule, MetricRule, PointRange, Rubric
-from kpi_cli.engine.scoring import fmt
-from kpi_cli.inputs.values import clean_id, parse_count, parse_date, parse_decimal, parse_percent
 
 # Indexes into RowParser._pos, for the column of a problem (fail(..., field)).
 _E, _D, _R, _C, _P, _V, _RA, _S, _N = range(9)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi_cli.inputs.columns import ROSTER_COLUMNS, header_diagnostics, map_header
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import Subject
+from kpi_cli.inputs.columns import ROSTER_COLUMNS, header_diagnostics, map_header
 from kpi_cli.inputs.tables import open_table
 from kpi_cli.inputs.values import clean_id
 

@@ -11,16 +11,16 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kpi_cli.inputs.columns import LOG_COLUMNS, header_diagnostics, map_header
 from kpi_cli.diagnostics import Diagnostic, has_errors
 from kpi_cli.engine.periods import Period
+from kpi_cli.engine.results import ScoreSheet, Subject
+from kpi_cli.inputs.columns import LOG_COLUMNS, header_diagnostics, map_header
 from kpi_cli.inputs.log_stream import LogStream
 from kpi_cli.inputs.records import RowParser
-from kpi_cli.engine.results import ScoreSheet, Subject
 from kpi_cli.inputs.roster import load_roster
+from kpi_cli.inputs.tables import open_table
 from kpi_cli.rubric.index import RubricIndex
 from kpi_cli.rubric.model import Rubric
-from kpi_cli.inputs.tables import open_table
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from kpi_cli.inputs.columns import LOG_COLUMNS, ROSTER_COLUMNS, Column
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.inputs.columns import LOG_COLUMNS, ROSTER_COLUMNS, Column
 
 LOG_TEMPLATE = "log-template.csv"
 ROSTER_TEMPLATE = "roster-template.csv"

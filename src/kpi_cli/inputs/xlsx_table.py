@@ -1,0 +1,328 @@
+"""Excel workbooks (.xlsx/.xlsm) with openpyxl in read-only mode: cells as text, dates as dates, Excel error
+values and formulas that were never calculated reported at ``file:Sheet!B7``."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.inputs.table_rows import (
+    CHUNK,
+    OLE2_MAGIC,
+    ZIP_MAGIC,
+    Table,
+    io_error,
+    problem,
+    short,
+)
+from kpi_cli.inputs.values import EXCEL_ERRORS
+
+# ---------------------------------------------------------------------------------------------------- XLSX
+
+def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | None, list[Diagnostic]]:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        return None, [io_error(name, exc)]
+    if not head:
+        return None, [problem(name, "file is empty: not an Excel workbook", "empty")]
+    if not head.startswith(ZIP_MAGIC):
+        if head.startswith(OLE2_MAGIC):
+            message = ("this is an Excel 97-2003 workbook (.xls) or a password-protected workbook: save it as an "
+                       "Excel workbook (.xlsx) without a password")
+        elif _looks_like_text(head):
+            message = "this is a text file (CSV?) with an .xlsx name, not an Excel workbook: rename it to .csv"
+        else:
+            message = "not an Excel workbook (.xlsx): save it from Excel as an Excel workbook"
+        return None, [problem(name, message, "file-format")]
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None, [problem(name, "reading .xlsx files needs openpyxl: pip install openpyxl", "file-format")]
+    books: list[Any] = []
+    try:
+        with _quiet():
+            books.append(openpyxl.load_workbook(path, read_only=True, data_only=True))
+            sheets = [ws.title for ws in books[0].worksheets]
+            title = None if not sheets else sheets[0] if sheet is None else _find_sheet(sheet, sheets)
+            values_ws = formulas_ws = None
+            if title is not None:
+                values_ws = books[0][title]
+                # Formulas are read too, in step, to tell a formula never calculated from an empty cell; only
+                # when the sheet has some, as reading a sheet twice takes twice as long.
+                if _has_formulas(path, getattr(values_ws, "_worksheet_path", None)):
+                    books.append(openpyxl.load_workbook(path, read_only=True, data_only=False))
+                    formulas_ws = books[1][title]
+    except OSError as exc:
+        _close(*books)
+        return None, [io_error(name, exc)]
+    except Exception as exc:  # noqa: BLE001 - any failure of a damaged workbook is a problem of the file
+        _close(*books)
+        return None, [problem(name, f"cannot read the workbook, it is damaged or incomplete ({_reason(exc)}): "
+                               "open it in Excel and save it again", "file-format")]
+    if not sheets:
+        _close(*books)
+        return None, [problem(name, "the workbook has no worksheet", "empty")]
+    if title is None or values_ws is None:
+        _close(*books)
+        return None, [problem(name, f"no sheet {sheet!r} in the workbook; its sheets: {', '.join(sheets)}",
+                               "no-sheet")]
+    for ws in (values_ws, formulas_ws):
+        if ws is not None:
+            ws.reset_dimensions()  # trust the cells, not the size the file claims
+    table = Table(name, [], 0, iter(()), sheet=title)
+    rows = _xlsx_rows(table, values_ws, formulas_ws, tuple(books))
+    header = next(rows, None)
+    if header is None:
+        problems = table.problems or [problem(name, f"sheet {title} is empty: no header row", "empty")]
+        return None, problems
+    table.header_line, table.header = header
+    table.rows = rows
+    return table, []
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence openpyxl, which warns, and even prints to stdout, about damaged files (we report them)."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _has_formulas(path: Path | str, member: str | None) -> bool:
+    """Whether the sheet's XML has a formula element (True when that cannot be told)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            members = [member] if member in names else [n for n in names if n.startswith("xl/worksheets/")]
+            for name in members:
+                with archive.open(name) as fh:
+                    tail = b""
+                    while chunk := fh.read(CHUNK):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-64:]
+    except Exception:  # noqa: BLE001 - a damaged archive: let the reading itself report it
+        return True
+    return False
+
+
+def _close(*books: Any) -> None:
+    for book in books:
+        try:
+            book.close()
+        except Exception:  # noqa: BLE001,S110 - closing a damaged archive may fail; nothing is lost
+            pass
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return short(text, 120)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def _find_sheet(wanted: str, sheets: Sequence[str]) -> str | None:
+    if wanted in sheets:
+        return wanted
+    from kpi_cli.inputs.columns import header_key
+
+    key = header_key(wanted)
+    matches = [s for s in sheets if header_key(s) == key]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any, ...]
+               ) -> Iterator[tuple[int, list[str]]]:
+    """The header (first non-blank row), then the non-blank rows whose cells all have a value."""
+    file, title = table.file, table.sheet
+    values = values_ws.iter_rows()
+    formulas = formulas_ws.iter_rows(values_only=True) if formulas_ws is not None else iter(())
+    width = 0
+    number = 0
+    try:
+        while True:
+            try:
+                with _quiet():
+                    row = next(values, None)
+                    formula_row = next(formulas, None)
+            except Exception as exc:  # noqa: BLE001 - a damaged sheet (truncated, bad XML)
+                table.problems.append(Diagnostic(file, number + 1, 0, "cannot read the rest of the sheet, the "
+                                                 f"workbook is damaged ({_reason(exc)}): open it in Excel and save "
+                                                 "it again", "file-format", sheet=title))
+                return
+            if row is None:
+                return
+            number += 1
+            cells: list[str] = []
+            bad: list[Diagnostic] = []
+            for index, cell in enumerate(row):
+                text = _cell_text(cell, formula_row[index] if formula_row and index < len(formula_row) else None)
+                if isinstance(text, str):
+                    cells.append(text)
+                else:
+                    cells.append("")
+                    bad.append(Diagnostic(file, number, index + 1, text[0], text[1], sheet=title))
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if not width:  # the header
+                if not cells and not bad:
+                    continue
+                width = len(cells)
+                table.problems.extend(bad)
+                yield number, cells
+                continue
+            if not cells and not bad:
+                continue
+            for index in range(width, len(cells)):
+                if cells[index].strip():
+                    bad.append(Diagnostic(file, number, index + 1, f"{short(cells[index])!r} is in a column "
+                                          "without a heading: give the column a heading or clear the cell",
+                                          "no-heading", sheet=title))
+                    break
+            if bad:
+                table.problems.extend(bad)
+                table.rejected += 1
+                continue
+            yield number, cells
+    finally:
+        _close(*books)
+
+
+def _cell_text(cell: Any, formula: Any) -> str | tuple[str, str]:
+    """A cell's value as the text a person would type (or Excel's CSV export writes); or (message, code)."""
+    value = cell.value
+    if value is None:
+        if formula is not None and getattr(cell, "data_type", "n") != "str" and _is_formula(formula):
+            return (f"the formula {short(_formula_text(formula))} has never been calculated (the file was not "
+                    "saved by Excel): open the file in Excel and save it, or type the value", "formula")
+        return ""
+    if isinstance(value, str):
+        if getattr(cell, "data_type", "s") == "e" or value in EXCEL_ERRORS:
+            return (f"{value} is an Excel error value, not a value: fix the formula in this cell or type the value",
+                    "excel-error")
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        format_id = _format_id(cell)
+        if format_id in _CJK_DATES or format_id in _CJK_TIMES:
+            when = _from_serial(value, cell)
+            if when is not None:
+                return _cell_text(SimpleNamespace(value=when if format_id in _CJK_DATES else when.time()), None)
+        if isinstance(value, int):
+            return _integer_text(value, cell)
+        return _float_text(value, cell)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return f"{value.date().isoformat()} {value.time().replace(microsecond=0).isoformat()}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _is_formula(value: Any) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or hasattr(value, "text")
+
+
+def _formula_text(value: Any) -> str:
+    return str(getattr(value, "text", value))
+
+
+_ZEROS = re.compile(r"^0+$")
+# Built-in number formats of Chinese (and Japanese, Korean) Excel, stored by number only, which openpyxl does
+# not know: dates (yyyy"年"m"月"d"日", m"月"d"日", yyyy"年"m"月"...) and times (h"时"mm"分"...).
+_CJK_DATES = frozenset({27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58})
+_CJK_TIMES = frozenset({32, 33, 34, 35, 55, 56})
+
+
+def _format_id(cell: Any) -> int:
+    try:
+        with _quiet():
+            return int(cell.style_array.numFmtId)
+    except Exception:  # noqa: BLE001 - no style (an empty cell, a damaged file): General
+        return 0
+
+
+def _from_serial(value: float, cell: Any) -> datetime | None:
+    from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+
+    try:
+        when = from_excel(value, getattr(cell.parent.parent, "epoch", CALENDAR_WINDOWS_1900))
+    except Exception:  # noqa: BLE001 - not a serial a date can have
+        return None
+    return when if isinstance(when, datetime) else None
+
+
+def _number_format(cell: Any) -> str:
+    try:
+        with _quiet():
+            return str(cell.number_format)
+    except Exception:  # noqa: BLE001 - a missing style in a damaged file: General
+        return "General"
+
+
+def _integer_text(value: int, cell: Any) -> str:
+    fmt = _number_format(cell)
+    if fmt == "General":
+        return str(value)
+    if "%" in fmt:
+        return f"{value * 100}%"
+    if _ZEROS.match(fmt):  # 000123 shown by a 000000 format, as a 工号 typed into a number cell
+        return str(value).zfill(len(fmt)) if value >= 0 else str(value)
+    return str(value)
+
+
+def _float_text(value: float, cell: Any) -> str | tuple[str, str]:
+    if value != value or value in (float("inf"), float("-inf")):
+        return ("the cell holds no number (NaN or infinity): type the value", "bad-number")
+    if abs(value) >= 1e15:
+        return (f"{value:.15g} has more than 15 digits: Excel keeps only 15, so its last digits are already lost; "
+                "format the column as text (文本) and type it again", "long-number")
+    number = Decimal(f"{value:.15g}")  # the 15 significant digits Excel keeps and shows
+    fmt = _number_format(cell)
+    if "%" in fmt:
+        return _plain(number * 100) + "%"
+    if number == number.to_integral_value():
+        text = str(int(number))
+        return text.zfill(len(fmt)) if _ZEROS.match(fmt) and number >= 0 else text
+    return _plain(number)
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
