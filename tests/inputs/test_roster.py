@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -92,3 +93,23 @@ def test_a_roster_that_cannot_be_read(tmp_path: Path) -> None:
     path = tmp_path / "nope.csv"
     subjects, problems = load_roster(path)
     assert subjects == [] and [d.code for d in problems] == ["io-error"]
+
+
+def test_pay_base_column_exact_and_located(tmp_path: Path) -> None:
+    """绩效工资基数 (or an alias) is read as an exact Decimal; a bad one is located at its cell and the row is
+    left out, like any bad roster row."""
+    path = write(tmp_path, "r.csv", "工号,姓名,部门,岗位,绩效工资(元)\n"
+                                    "K1,王芳,翠湖,管家,6666.67\nK2,李娜,翠湖,管家,\nK3,张伟,翠湖,管家,￥3000\n"
+                                    "K4,赵敏,翠湖,管家,-5\nK5,钱进,翠湖,管家,\"1,000\"\nK6,孙丽,翠湖,管家,2500.555\n"
+                                    "K7,周强,翠湖,管家,#N/A\n")
+    subjects, problems = load_roster(path)
+    assert [(s.id, s.pay_base) for s in subjects] == [("K1", Decimal("6666.67")), ("K2", None),
+                                                      ("K3", Decimal("3000"))]
+    assert formatted(problems) == [
+        f"{path}:5:5: 绩效工资基数: '-5' is negative: an amount is 0 or more (bad-pay-base)",
+        f"{path}:6:5: 绩效工资基数: '1,000' is not a number: write it without thousands separators (bad-pay-base)",
+        f"{path}:7:5: 绩效工资基数: '2500.555' has more than 2 decimals: an amount is in 元 to the 分 (0.01) "
+        "(bad-pay-base)",
+        f"{path}:8:5: #N/A is an Excel error value, not a value: fix the formula in this cell or type the value "
+        "(excel-error)",
+    ]

@@ -21,6 +21,7 @@ class Subject:
     role: str | None = None
     file: str = ""
     line: int = 0
+    pay_base: Decimal | None = None  # 绩效工资基数 (元), when the roster gives it
 
 
 class Record(NamedTuple):

@@ -45,6 +45,8 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("name", "姓名", ("名字", "被考核人", "单位名称"), True, "the person's (or unit's) name"),
     Column("department", "部门", ("dept", "所属部门", "项目", "小区"), False, "department or site"),
     Column("role", "岗位", ("position", "职位", "role_name", "单位类型"), True, "the role the rubric covers"),
+    Column("pay_base", "绩效工资基数", ("base_pay", "绩效工资", "绩效基数", "绩效工资标准"),
+           False, "the performance pay (绩效工资) in 元 that the outcome's 发放比例 applies to"),
 )
 
 

@@ -13,7 +13,7 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import Subject
 from kpi_cli.inputs.columns import ROSTER_COLUMNS, header_diagnostics, map_header
 from kpi_cli.inputs.tables import open_table
-from kpi_cli.inputs.values import clean_id
+from kpi_cli.inputs.values import clean_id, parse_money
 
 _REQUIRED = (("id", "工号"), ("name", "姓名"), ("role", "岗位"))
 
@@ -50,7 +50,16 @@ def load_roster(path: Path | str, *, encoding: str | None = None,
                                        f"{'row' if sheet_name else 'line'} {seen[ident]}", "duplicate-employee",
                                        sheet=sheet_name))
             continue
+        base = None
+        if values.get("pay_base"):
+            try:
+                base = parse_money(values["pay_base"])
+            except ValueError as exc:
+                problems.append(Diagnostic(file, line, pos["pay_base"] + 1, f"绩效工资基数: {exc}", "bad-pay-base",
+                                           sheet=sheet_name))
+                continue
         seen[ident] = line
-        subjects.append(Subject(ident, values["name"], values.get("department", ""), values["role"], file, line))
+        subjects.append(Subject(ident, values["name"], values.get("department", ""), values["role"], file, line,
+                                base))
     problems.extend(table.problems)
     return subjects, problems

@@ -116,6 +116,27 @@ def _not_a_number(text: str, value: str) -> str:
     return f"{text!r} is not a number"
 
 
+MAX_MONEY = Decimal(10) ** 9
+
+
+@lru_cache(maxsize=1024)
+def parse_money(text: str) -> Decimal:
+    """An amount in 元: a plain number from 0 to 1 000 000 000 with at most 2 decimals (分), exactly.
+
+    ``¥``/``￥`` before it and ``元`` after it are allowed; thousands commas are refused like everywhere.
+    """
+    value = clean(text).removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
+    number = parse_decimal(value)
+    if number < 0:
+        raise ValueError(f"{text!r} is negative: an amount is 0 or more")
+    if number > MAX_MONEY:
+        raise ValueError(f"{text!r} is not plausible (more than 1 000 000 000 元)")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2 and number != number.quantize(Decimal("0.01")):
+        raise ValueError(f"{text!r} has more than 2 decimals: an amount is in 元 to the 分 (0.01)")
+    return number
+
+
 @lru_cache(maxsize=256)
 def parse_count(text: str) -> int:
     """次数: a whole number of at least 1."""
