@@ -15,6 +15,7 @@ import pytest
 
 from conftest import DATA, RUBRICS
 from kpi_cli.outputs import forms as html_forms
+from kpi_cli.outputs.forms import form_page, page_fit, summary_page
 from kpi_cli.outputs.forms import render_form, render_html, render_split, split_file_name, write_forms
 from kpi_cli.inputs.score_run import score_log
 from kpi_cli.rubric.loader import load_rubric
@@ -243,12 +244,12 @@ def test_the_grade_chart_is_an_inline_svg_with_a_bar_per_grade(document):
 
 
 def test_chart_geometry():
-    chart = html_forms._chart("t", [("a", 0), ("b", 7), ("c", 3)])
+    chart = summary_page.bar_chart("t", [("a", 0), ("b", 7), ("c", 3)])
     assert [b.count for b in chart.bars] == [0, 7, 3]
     assert [t for t, _ in chart.ticks] == [0, 2, 4, 6, 8]  # steps of 2 up to 8 ≥ 7
     assert chart.bars[0].height == 0 and chart.bars[1].y < chart.bars[2].y
     assert all(b.y + b.height == pytest.approx(chart.baseline, abs=0.1) for b in chart.bars)
-    assert html_forms._chart("t", []) is None
+    assert summary_page.bar_chart("t", []) is None
 
 
 def test_provenance_objects_with_lines_are_shown():
@@ -256,9 +257,9 @@ def test_provenance_objects_with_lines_are_shown():
         def lines(self):
             return [("生成工具 (tool)", "kpi-cli 0.1.0"), ("考核表 SHA-256", "ab" * 32)]
 
-    assert html_forms._provenance(P()) == (("生成工具 (tool)", "kpi-cli 0.1.0"), ("考核表 SHA-256", "ab" * 32))
-    assert html_forms._provenance({"记录": "log.csv", "花名册": None}) == (("记录", "log.csv"),)
-    assert html_forms._provenance(None) == ()
+    assert summary_page.provenance_rows(P()) == (("生成工具 (tool)", "kpi-cli 0.1.0"), ("考核表 SHA-256", "ab" * 32))
+    assert summary_page.provenance_rows({"记录": "log.csv", "花名册": None}) == (("记录", "log.csv"),)
+    assert summary_page.provenance_rows(None) == ()
 
 
 # ---- one page per person, however many records ----------------------------------------------------------------
@@ -266,10 +267,10 @@ def test_provenance_objects_with_lines_are_shown():
 
 def test_a_form_with_many_records_is_fitted_on_one_page_by_grouping_then_cutting(guanjia):
     sheet = _sheet("guanjia", "heavy-2026-10.csv", "roster-heavy.csv")
-    form = html_forms._form(sheet, sheet.subjects[0])
-    heights = [html_forms._row_mm(row, sheet.rubric) for row in form.rows]
-    budget = html_forms._rows_budget(sheet.rubric, sheet.subjects[0], sheet.period.label)
-    assert sum(heights) + html_forms._row_mm(form.adjustments, sheet.rubric) <= budget
+    form = form_page.build_form(sheet, sheet.subjects[0])
+    heights = [page_fit.row_mm(row, sheet.rubric) for row in form.rows]
+    budget = page_fit.rows_budget(sheet.rubric, sheet.subjects[0], sheet.period.label)
+    assert sum(heights) + page_fit.row_mm(form.adjustments, sheet.rubric) <= budget
     lines = [line for row in form.rows for line in row.lines]
     # records grouped by rule with their dates (the notes give way)...
     assert any(line.date == "10-01、10-16" and line.text == "公共平台被占用×2" and line.points == "−6" for line in lines)

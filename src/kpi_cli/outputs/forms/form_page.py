@@ -1,0 +1,230 @@
+"""One person's form: the items with the records behind each deduction, the result and the outcome boxes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from decimal import Decimal
+
+from kpi_cli.engine.results import (
+    ItemScore,
+    MetricScore,
+    Record,
+    ScoreSheet,
+    SubjectScore,
+)
+from kpi_cli.engine.scoring import fmt
+from kpi_cli.outputs.forms.page_fit import (
+    cells_mm,
+    has_rated_items,
+    row_mm,
+    rows_budget,
+)
+from kpi_cli.outputs.forms.views import (
+    Box,
+    Form,
+    Line,
+    Row,
+    signed,
+)
+from kpi_cli.outputs.wording import rule_points
+from kpi_cli.rubric.model import Item, MetricRule, Rubric
+
+
+def _standard(item: Item, rubric: Rubric) -> tuple[str, tuple[str, ...]]:
+    """The 考核标准 cell: the standard's wording, then the figures (points per occurrence, bands)."""
+    if item.rating is not None:
+        bands = " · ".join(f"{b.label} {fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}"
+                           for b in item.rating.bands)
+        if item.standard:
+            return item.standard, (bands,) if bands else ()
+        raters = "、".join(r.name for r in rubric.raters)
+        return f"由{raters}评分", (bands or f"每人评0-{fmt(item.max)}分",)
+    if item.standard:
+        # the form's own wording; the points per occurrence show in the records that cost them
+        wipe = () if not item.wipe_at or "全扣" in item.standard else (f"当月发生{item.wipe_at}起以上,该分值全扣",)
+        return item.standard, wipe
+    details = [f"{r.name}: {rule_points(r)}" for r in item.rules]
+    if item.wipe_at:
+        details.append(f"当月发生{item.wipe_at}起以上,该分值全扣")
+    return "", tuple(details)
+
+
+def _metric_line(m: MetricScore, rule: MetricRule | None) -> str:
+    unit = "%" if rule is not None and rule.unit == "percent" else ""
+    if m.value is None:
+        return f"{m.rule}: 未记录数值, 满分"
+    shown = f"{m.rule} {fmt(m.value)}{unit}"
+    if rule is None:
+        return shown
+    if m.scoring == "proportional":
+        target = rule.target or Decimal(1)
+        return f"{shown}, 目标{fmt(target)}{unit}: {fmt(m.base)}分"
+    if m.scoring == "bands":
+        return f"{shown}: {fmt(m.base)}分"
+    word = "低于" if m.scoring == "below" else "高于"
+    if m.deduction:
+        return f"{shown} {word}{fmt(rule.threshold)}{unit}: 扣{fmt(m.deduction)}分"  # type: ignore[arg-type]
+    return f"{shown} 未{word}{fmt(rule.threshold)}{unit}: 不扣分"  # type: ignore[arg-type]
+
+
+def _short_date(record: Record, sheet: ScoreSheet) -> str:
+    return f"{record.date.month}-{record.date.day:02d}" if sheet.period.kind == "month" else record.date.isoformat()
+
+
+def _record_lines(deductions: Sequence[Record], rubric_item: Item, sheet: ScoreSheet, grouped: bool) -> list[Line]:
+    def rule_name(r: Record) -> str:
+        return rubric_item.rules[r.rule].name if 0 <= r.rule < len(rubric_item.rules) else r.label
+
+    if not grouped:
+        return [Line(_short_date(r, sheet), rule_name(r) + (f"×{r.count}" if r.count != 1 else ""),
+                     "−" + fmt(r.deduction), r.note) for r in deductions]
+    # compact: one line per rule with its dates, without the notes
+    groups: dict[str, list[Record]] = {}
+    for r in deductions:
+        groups.setdefault(rule_name(r), []).append(r)
+    lines = []
+    for name, records in groups.items():
+        count = sum(r.count for r in records)
+        lost = sum((r.deduction for r in records), Decimal(0))
+        dates = "、".join(dict.fromkeys(_short_date(r, sheet) for r in records))
+        lines.append(Line(dates, name + (f"×{count}" if count != 1 else ""), "−" + fmt(lost), ""))
+    return lines
+
+
+def _lines(item: ItemScore, rubric_item: Item, rubric: Rubric, sheet: ScoreSheet, *, grouped: bool = False,
+           limit: int | None = None) -> tuple[Line, ...]:
+    """The 违规情况记录 cell: the records (``grouped`` by rule, at most ``limit`` lines), then the calculations."""
+    deductions = [r for r in item.records if r.kind == "deduction"]
+    records = _record_lines(deductions, rubric_item, sheet, grouped)
+    lines = records if limit is None or len(records) <= limit else records[:max(limit - 1, 0)]
+    if len(lines) < len(records):
+        rest = records[len(lines):]
+        lost = sum((-Decimal(x.points[1:]) for x in rest), Decimal(0))
+        lines.append(Line("", f"{'另有' if lines else '共'}{len(rest)}项 (明细见 kpi explain)", signed(lost), ""))
+    for r in item.records:
+        if r.kind == "rating" and r.note:
+            rater = rubric.raters[r.rater].name if 0 <= r.rater < len(rubric.raters) else ""
+            lines.append(Line(_short_date(r, sheet), rater, "", r.note))
+        elif r.kind == "metric" and r.note:
+            lines.append(Line(_short_date(r, sheet), "", "", r.note))
+    rules = {rule.name: rule for rule in rubric_item.rules if isinstance(rule, MetricRule)}
+    for m in item.metrics:
+        lines.append(Line(text=_metric_line(m, rules.get(m.rule)), calc=True))
+    missing = [x.rater for x in item.ratings if x.score is None]
+    if missing and any(x.score is not None for x in item.ratings):
+        lines.append(Line(text=f"无{'、'.join(missing)}评分, 权重按其余评分人分配", calc=True))
+    if item.wiped:
+        lines.append(Line(text=f"当月{item.occurrences}起 ≥ {rubric_item.wipe_at}起: 该分值全扣", calc=True))
+    elif item.floored:
+        lines.append(Line(text="扣完为止", calc=True))
+    return tuple(lines)
+
+
+def _rating_cells(item: ItemScore, rubric: Rubric) -> tuple[str, ...]:
+    if not rubric.raters:
+        return ()
+    by_name = {x.rater: x for x in item.ratings}
+    return tuple("" if by_name.get(r.name) is None or by_name[r.name].score is None
+                 else fmt(by_name[r.name].score)  # type: ignore[arg-type]
+                 for r in rubric.raters)
+
+
+# Column widths of the item table in mm, as form.html.j2 sets them (A4 less the margins: 186mm).
+
+
+def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
+    rubric = sheet.rubric
+    by_id = {item.id: item for item in rubric.items}
+    rated = has_rated_items(rubric)
+    rows: list[Row] = []
+    for n, item in enumerate(s.items, start=1):
+        rubric_item = by_id[item.id]
+        standard, details = _standard(rubric_item, rubric)
+        rows.append(Row(str(n), item.name, standard, details, _lines(item, rubric_item, rubric, sheet),
+                        fmt(item.max), _rating_cells(item, rubric) if rated else (), fmt(item.score),
+                        item.score < item.max, rubric_item.is_rated))
+    adjustments = None
+    if rubric.adjustments is not None:
+        a = rubric.adjustments
+        lines = tuple(Line(_short_date(x.record, sheet), "", signed(x.points), x.reason) for x in s.adjustments)
+        adjustments = Row("", a.name, f"有突出表现或严重过失, 每次奖励或扣{fmt(a.min)}-{fmt(a.max)}分"
+                          + (", 须注明原因" if a.reason_required else ""), (), lines, "±" + fmt(a.max),
+                          tuple("" for _ in rubric.raters) if rated else (),
+                          signed(s.adjustment_total) if s.adjustments or s.adjustment_total else "0", s.adjustment_total < 0)
+    # One page per person.  A form with many standards runs each item's list on in one paragraph.  Then,
+    # while the rows would not fit, take the row whose records make it tallest and list its records by
+    # rule (dates, no notes); when all are so listed, cut the longest lists line by line.
+    heights = [row_mm(row, rubric) for row in rows]
+    budget = rows_budget(rubric, s, sheet.period.label) - (row_mm(adjustments, rubric) if adjustments else 0.0)
+    if sum(heights) > budget:
+        rows = [dataclasses.replace(row, inline=len(row.details) > 1) for row in rows]
+        heights = [row_mm(row, rubric) for row in rows]
+    grouped = [False] * len(rows)
+    limits: list[int | None] = [None] * len(rows)
+    while sum(heights) > budget:
+        cells = [cells_mm(row, rubric) for row in rows]
+        driving = [i for i, (records, others) in enumerate(cells) if records > others]
+        counts = [sum(1 for r in item.records if r.kind == "deduction") for item in s.items]
+        shown = [sum(1 for x in row.lines if not x.calc) for row in rows]
+        ungrouped = [i for i in driving if not grouped[i] and counts[i] > 1]
+        cuttable = [i for i in driving if shown[i] > 1]
+        if ungrouped:
+            i = max(ungrouped, key=lambda k: cells[k][0])
+            grouped[i] = True
+        elif cuttable:
+            i = max(cuttable, key=lambda k: cells[k][0])
+            limits[i] = shown[i] - 1
+        else:
+            break
+        item = s.items[i]
+        rows[i] = dataclasses.replace(rows[i], lines=_lines(item, by_id[item.id], rubric, sheet, grouped=grouped[i],
+                                                            limit=limits[i]))
+        heights[i] = row_mm(rows[i], rubric)
+    # The cuts went one row at a time: give back to each row what still fits (a line, then the notes).
+    relaxed = True
+    while relaxed:
+        relaxed = False
+        for i, item in enumerate(s.items):
+            if limits[i] is not None:
+                deductions = [r for r in item.records if r.kind == "deduction"]
+                groups = len(_record_lines(deductions, by_id[item.id], sheet, grouped=True))
+                state = (True, None if limits[i] + 1 >= groups else limits[i] + 1)
+            elif grouped[i]:
+                state = (False, None)
+            else:
+                continue
+            row = dataclasses.replace(rows[i], lines=_lines(item, by_id[item.id], rubric, sheet, grouped=state[0],
+                                                            limit=state[1]))
+            height = row_mm(row, rubric)
+            if sum(heights) - heights[i] + height <= budget:
+                rows[i], heights[i], (grouped[i], limits[i]) = row, height, state
+                relaxed = True
+    for i, row in enumerate(rows):  # and a line per standard where it fits
+        if row.inline:
+            spread = dataclasses.replace(row, inline=False)
+            height = row_mm(spread, rubric)
+            if sum(heights) - heights[i] + height <= budget:
+                rows[i], heights[i] = spread, height
+    decimals = rubric.rounding.decimals
+    calculation = f"各项得分 {fmt(s.item_total)}"
+    if s.adjustments:
+        calculation += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣分 {fmt(abs(s.adjustment_total))}"
+        calculation += f" = {fmt(s.raw_total)}"
+    if s.raw_total != s.total:
+        calculation += f" → {fmt(s.total)} (保留{decimals}位小数, 四舍五入)"
+    boxes = tuple(Box(b.label, b is s.outcome) for b in rubric.outcomes)
+    return Form(
+        id=s.subject.id,
+        name=s.subject.name,
+        department=s.subject.department,
+        role=s.subject.role or "",
+        rows=tuple(rows),
+        adjustments=adjustments,
+        max_total=fmt(sum((i.max for i in s.items), Decimal(0))),
+        total=fmt(s.total),
+        calculation=calculation,
+        grade=s.grade.label if s.grade else "",
+        outcome=s.outcome.label if s.outcome else "",
+        boxes=boxes,
+    )
