@@ -3,7 +3,7 @@
 # isort: skip_file  (the import order of the command modules is the order of `kpi --help`)
 
 from kpi_cli.cli.main import app, short_help_from_docstrings
-from kpi_cli.cli import validate, rubric_commands, score, explain, check, forms, template  # noqa: F401
+from kpi_cli.cli import validate, rubric_commands, score, explain, check, forms, template, diff  # noqa: F401
 
 short_help_from_docstrings()
 

@@ -1,0 +1,45 @@
+"""Where the output of ``kpi diff`` and ``kpi payroll`` goes: stdout or a file written atomically, never an input."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import typer
+
+from kpi_cli.cli.boundary import EXIT_IO, EXIT_USAGE, report
+from kpi_cli.cli.main import err
+from kpi_cli.diagnostics import Diagnostic
+
+
+def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, binary: bool = False,
+         what: str = "report") -> None:
+    """Write ``data`` to ``output`` (atomically) or to stdout; refuse to overwrite any of ``inputs``."""
+    if output is None or str(output) == "-":
+        if binary:
+            err().print(f"a binary {what} cannot be printed; give --output FILE", soft_wrap=True, markup=False)
+            raise typer.Exit(EXIT_USAGE)
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            typer.echo(data.decode("utf-8"), nl=False)
+        else:
+            stream.write(data)
+            stream.flush()
+        return
+    from kpi_cli.outputs.atomic import write_atomic
+    from kpi_cli.outputs.report import same_file
+
+    for source in inputs:
+        if Path(source).exists() and same_file(output, source):
+            err().print(f"--output {output} is an input of this command; choose another file", soft_wrap=True,
+                        markup=False)
+            raise typer.Exit(EXIT_USAGE)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        report([Diagnostic(str(output), 0, 0, f"cannot write the {what}: {exc.strerror or exc}; the previous file, "
+                           "if any, is unchanged", "io-error")])
+        raise typer.Exit(EXIT_IO) from None
+    err().print(f"wrote {output}", soft_wrap=True, markup=False)
