@@ -65,3 +65,14 @@ def test_quick_start_names_files_that_exist():
             assert (ROOT / word).is_file(), word
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python -m pytest -q" in ci
+
+
+def test_the_python_example_prints_what_the_readme_says(monkeypatch, capsys) -> None:
+    code = _block_after("## Using kpi-cli from Python", "python")
+    expected = _block_after("prints (a test runs this example):", "text")
+    monkeypatch.chdir(ROOT)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    assert capsys.readouterr().out == expected
+    report = namespace["report"]
+    assert report[:2] == b"PK"  # an xlsx workbook (a zip archive)

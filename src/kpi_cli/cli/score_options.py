@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kpi_cli.cli.project_config import Config, load_project_config
+from kpi_cli.cli.project_config import Config, fill, load_project_config
 from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
 from kpi_cli.errors import UsageError
-from kpi_cli.outputs.exporters import needs_records
-from kpi_cli.outputs.report import OutputPlan, plan_output, same_file
+from kpi_cli.outputs.exporters import (
+    BINARY,
+    EXTENSIONS,
+    FORMATS,
+    format_for,
+    needs_records,
+)
+from kpi_cli.outputs.report import STDOUT, OutputPlan, same_file
 from kpi_cli.rubric.loader import DEFAULT_RUBRIC_DIR, load_named_rubric
 from kpi_cli.rubric.model import Rubric
 
@@ -121,3 +127,49 @@ def resolve_score_options(
     if plan.path is not None and any(same_file(plan.path, p) for p in (log, roster, rubric_path) if p is not None):
         raise UsageError(f"{plan.path} is an input of this run; write the report elsewhere", "--output")
     return ScoreJob(the_rubric, rubric_path, log, roster, chosen, plan, Path(rubrics_dir), settings, format, output)
+
+
+DEFAULT_FILENAME = "{rubric}-{period}"
+
+
+def plan_output(
+    *,
+    format: str | None,
+    output: Path | str | None,
+    config: Config | None,
+    rubric_id: str,
+    period: str,
+) -> OutputPlan:
+    """Where the report goes and in which format.
+
+    ``--output`` wins over kpi.toml's ``output_dir`` / ``filename``; ``-`` is stdout.
+    The format is ``--format``, else the output file's extension, else kpi.toml's
+    ``format``, else ``table``.  When ``--format`` is given on the command line and
+    the file name comes from kpi.toml, the name's extension follows the format.
+    Raises ValueError for a combination that cannot work.
+    """
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    path: Path | None = None
+    make_folder = False
+    if output is not None:
+        path = None if str(output) == STDOUT else Path(output)
+    elif config is not None and (config.output_dir is not None or config.filename is not None):
+        chosen = format or config.format
+        pattern = config.filename or DEFAULT_FILENAME + EXTENSIONS[chosen or "xlsx"]
+        name = fill(pattern, period=period, rubric=rubric_id)
+        if format is not None and format_for(name) != format:
+            name = str(Path(name).with_suffix(EXTENSIONS[format]))
+        folder = config.output_dir if config.output_dir is not None else config.folder
+        path = folder / name
+        make_folder = config.output_dir is not None
+    if path is not None:
+        chosen = format or format_for(path) or (config.format if config is not None else None)
+        if chosen is None:
+            known = ", ".join(sorted(EXTENSIONS.values()))
+            raise ValueError(f"cannot tell the format of {path} from its extension ({known}); give --format")
+        return OutputPlan(chosen, path, make_folder)
+    chosen = format or (config.format if config is not None else None) or "table"
+    if chosen in BINARY:
+        raise ValueError(f"{chosen} is a binary format and cannot be printed; give --output FILE.{chosen}")
+    return OutputPlan(chosen, None)

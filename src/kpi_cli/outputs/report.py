@@ -1,6 +1,6 @@
 """Writing a scored period as a report: choose the format and the file, record provenance, write atomically.
 
-The command line (``kpi score``) and kpi.toml both feed :func:`plan_output`;
+Where the report goes is decided by the command line and kpi.toml (``cli/score_options.py``);
 :func:`render_report` turns a sheet into bytes with its provenance and
 :func:`write_report` puts them on disk without ever leaving a half-written file.
 Nothing here prints or exits: problems are ``ValueError`` (usage) or ``OSError``
@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kpi_cli.outputs.atomic import write_atomic
-from kpi_cli.cli.project_config import Config, fill
-from kpi_cli.outputs.exporters import BINARY, EXTENSIONS, FORMATS, export, format_for
 from kpi_cli.inputs.score_run import ScoreRun
+from kpi_cli.outputs.atomic import write_atomic
+from kpi_cli.outputs.exporters import export
 from kpi_cli.outputs.provenance import Provenance, build_provenance
 
 STDOUT = "-"
-DEFAULT_FILENAME = "{rubric}-{period}"
 
 
 @dataclass(frozen=True)
@@ -31,47 +29,6 @@ class OutputPlan:
     make_folder: bool = False  # the output folder comes from kpi.toml: create it if missing
 
 
-def plan_output(
-    *,
-    format: str | None,
-    output: Path | str | None,
-    config: Config | None,
-    rubric_id: str,
-    period: str,
-) -> OutputPlan:
-    """Where the report goes and in which format.
-
-    ``--output`` wins over kpi.toml's ``output_dir`` / ``filename``; ``-`` is stdout.
-    The format is ``--format``, else the output file's extension, else kpi.toml's
-    ``format``, else ``table``.  When ``--format`` is given on the command line and
-    the file name comes from kpi.toml, the name's extension follows the format.
-    Raises ValueError for a combination that cannot work.
-    """
-    if format is not None and format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
-    path: Path | None = None
-    make_folder = False
-    if output is not None:
-        path = None if str(output) == STDOUT else Path(output)
-    elif config is not None and (config.output_dir is not None or config.filename is not None):
-        chosen = format or config.format
-        pattern = config.filename or DEFAULT_FILENAME + EXTENSIONS[chosen or "xlsx"]
-        name = fill(pattern, period=period, rubric=rubric_id)
-        if format is not None and format_for(name) != format:
-            name = str(Path(name).with_suffix(EXTENSIONS[format]))
-        folder = config.output_dir if config.output_dir is not None else config.folder
-        path = folder / name
-        make_folder = config.output_dir is not None
-    if path is not None:
-        chosen = format or format_for(path) or (config.format if config is not None else None)
-        if chosen is None:
-            known = ", ".join(sorted(EXTENSIONS.values()))
-            raise ValueError(f"cannot tell the format of {path} from its extension ({known}); give --format")
-        return OutputPlan(chosen, path, make_folder)
-    chosen = format or (config.format if config is not None else None) or "table"
-    if chosen in BINARY:
-        raise ValueError(f"{chosen} is a binary format and cannot be printed; give --output FILE.{chosen}")
-    return OutputPlan(chosen, None)
 
 
 def same_file(a: Path | str, b: Path | str) -> bool:
