@@ -11,8 +11,19 @@ DATA = Path(__file__).resolve().parent / "data"
 RUBRICS = ROOT / "rubrics"
 EXAMPLES = ROOT / "examples"
 
-# A fixed, wide-enough terminal and no colour, whatever the machine running the tests has.
-CLI_ENV = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb"}
+# A fixed, wide-enough terminal, no colour and English messages (the source language; tests of the Chinese
+# ones ask for it), whatever the machine running the tests has.
+CLI_ENV = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "KPI_LANG": "en"}
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Library calls made by a test speak English too, whatever an earlier test or the locale chose."""
+    from kpi_cli.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
 
 
 def make_xlsx():  # type: ignore[no-untyped-def]

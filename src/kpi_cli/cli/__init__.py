@@ -2,9 +2,10 @@
 (shared), and one module per command or group of commands.  See ARCHITECTURE.md."""
 # isort: skip_file  (the import order of the command modules is the order of `kpi --help`)
 
-from kpi_cli.cli.main import app, short_help_from_docstrings
+from kpi_cli.cli.main import app
+from kpi_cli.cli.language import use_translated_commands
 from kpi_cli.cli import validate, rubric_commands, score, explain, check, forms, template, diff  # noqa: F401
 
-short_help_from_docstrings()
+use_translated_commands(app)
 
 __all__ = ["app"]

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from kpi_cli import __version__
+from kpi_cli.cli.language import KpiGroup, check_language
+from kpi_cli.i18n import N_
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,7 +24,8 @@ DEFAULT_RUBRIC_DIR = Path("rubrics")  # = rubric_loader.DEFAULT_RUBRIC_DIR (not 
 
 app = typer.Typer(
     name="kpi",
-    help="Score staff performance appraisals (绩效考核) from YAML rubrics, exactly and explainably.",
+    cls=KpiGroup,  # chooses the language of the run, translates help and usage errors
+    help=N_("Score staff performance appraisals (绩效考核) from YAML rubrics, exactly and explainably."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -66,17 +69,15 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     rubrics_dir: Annotated[Optional[Path], typer.Option("--rubrics-dir", envvar="KPI_RUBRICS_DIR", show_default=False,
-                                                        help="Folder where --rubric NAME is looked up "
-                                                        "(default: rubrics, or rubrics_dir in kpi.toml).")] = None,
+                                                        help=N_("Folder where --rubric NAME is looked up "
+                                                        "(default: rubrics, or rubrics_dir in kpi.toml)."))] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", envvar="KPI_LANG", callback=check_language, is_eager=True,
+                                                show_default=False, help=N_(
+                                                    "Language of messages and help: zh (中文) or en (English); "
+                                                    "default: language in kpi.toml, else the locale (LANG), "
+                                                    "else zh."))] = None,
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
-                                                    help="Show the version and exit.")] = None,
+                                                    help=N_("Show the version and exit."))] = None,
 ) -> None:
     state.rubrics_dir = rubrics_dir if rubrics_dir is not None else DEFAULT_RUBRIC_DIR
     state.rubrics_dir_given = rubrics_dir is not None
-
-
-def short_help_from_docstrings() -> None:
-    """`kpi --help` lists each command with the whole first paragraph of its help (click would cut it)."""
-    for command in app.registered_commands:
-        if command.short_help is None and command.callback is not None and command.callback.__doc__:
-            command.short_help = " ".join(command.callback.__doc__.split("\n\n")[0].split())

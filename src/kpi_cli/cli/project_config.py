@@ -12,6 +12,7 @@ works from anywhere)::
     output_dir = "reports"                   # created if missing
     filename = "{rubric}-{period}.xlsx"      # the report's name; its extension gives the format
     format = "xlsx"                          # table, csv, json, xlsx or markdown (default: from filename)
+    language = "zh"                          # zh or en: messages and help (--lang and KPI_LANG win)
 
 Keys are checked strictly: an unknown key, a value of the wrong type or an
 unknown ``{placeholder}`` is an error at ``kpi.toml:LINE``.  Options given on the
@@ -29,11 +30,12 @@ from pathlib import Path
 
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.errors import ConfigNotValid
+from kpi_cli.i18n import _, normalize_language
 from kpi_cli.names import did_you_mean
 from kpi_cli.outputs.exporters import FORMATS
 
 CONFIG_NAME = "kpi.toml"
-KEYS = ("rubrics_dir", "rubric", "roster", "log", "period", "output_dir", "filename", "format")
+KEYS = ("rubrics_dir", "rubric", "roster", "log", "period", "output_dir", "filename", "format", "language")
 PLACEHOLDERS = ("period", "rubric")
 RUBRIC_SUFFIXES = (".yaml", ".yml")
 
@@ -157,6 +159,10 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
         if key == "format" and value not in FORMATS:
             problems.append(Diagnostic(name, line, column, f"format must be one of {', '.join(FORMATS)}, not {value!r}",
                                        "config-format"))
+            continue
+        if key == "language" and normalize_language(value) is None:
+            problems.append(Diagnostic(name, line, column, _("language must be zh or en, not {value}").format(value=repr(value)),
+                                       "config-language"))
             continue
         if key == "period":
             from kpi_cli.engine.periods import resolve_period
