@@ -75,7 +75,8 @@ def generate(rubric: Rubric, rows: int, employees: int, start: Period, months: i
     out.mkdir(parents=True, exist_ok=True)
     people = write_roster(rubric, employees, out / "roster.csv", rng)
     by_role = {role: rubric.items_for(role) for role in rubric.roles}
-    deductions = {role: [(item, rule) for item in items for rule in item.rules if isinstance(rule, DeductionRule)]
+    deductions = {role: [(item, rule) for item in items for rule in item.rules
+                         if isinstance(rule, DeductionRule) and rule.applies_to(role)]
                   for role, items in by_role.items()}
     periods = [start]
     while len(periods) < months:
@@ -83,8 +84,8 @@ def generate(rubric: Rubric, rows: int, employees: int, start: Period, months: i
                        if start.kind == "month" else
                        Period(periods[-1].year + (periods[-1].number == 4), "quarter", periods[-1].number % 4 + 1))
     base_per_person = {
-        role: sum(len(rubric.raters) if item.rating is not None else
-                  sum(1 for r in item.rules if isinstance(r, MetricRule)) for item in items)
+        role: sum(len(rubric.weights_for(item)) if item.rating is not None else
+                  sum(1 for r in item.rules if isinstance(r, MetricRule) and r.applies_to(role)) for item in items)
         for role, items in by_role.items()
     }
     base = sum(base_per_person[role] for _, role in people) * len(periods)
@@ -104,13 +105,14 @@ def generate(rubric: Rubric, rows: int, employees: int, start: Period, months: i
             for ident, role in people:
                 for item in by_role[role]:
                     if item.rating is not None:
-                        for rater in rubric.raters:
+                        for k, _ in rubric.weights_for(item):
+                            rater = rubric.raters[k]
                             score = item.max * Decimal(rng.randint(60, 100)) / 100
                             log.writerow([ident, end_date, item.name, "", "", "", rater.name,
                                           str(score.quantize(Decimal("0.5"))), "", "主管"])
                             written += 1
                     for rule in item.rules:
-                        if isinstance(rule, MetricRule):
+                        if isinstance(rule, MetricRule) and rule.applies_to(role):
                             log.writerow([ident, end_date, rule.name, "", "", _metric_value(rule, rng), "", "", "",
                                           "系统"])
                             written += 1

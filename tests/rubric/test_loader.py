@@ -76,6 +76,15 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
     "adjustments_min_above_max": [(18, 8, "range-order", "adjustments.min: min 10 is above max 1")],
     "period_week": [(4, 9, "schema", "period: must be 'month' or 'quarter', not 'week'")],
     "rounding_decimals": [(8, 13, "schema", "rounding.decimals: must be at most 4, not 9")],
+    # rule kinds (issue 12): a rule limited to roles inside its item; raters and weights per item
+    "rule_role_unknown": [(43, 17, "unknown-role", "items[1].rules[0].roles[0]: role '门卫' is not one of the "
+                           "rubric's roles")],
+    "rule_role_outside_item": [(43, 17, "rule-role-outside-item", "rule louxun is limited to role '门岗', but its "
+                                "item xuncha applies only to 保安员")],
+    "item_weights_not_one": [(60, 14, "weights", "the weights of item fuwu add up to 0.9 (boss 0.6 + self 0.3)")],
+    "item_weights_unknown_rater": [(60, 34, "unknown-rater", "items[3].weights.jingli: 'jingli' is not a rater id "
+                                    "(self, boss)")],
+    "weights_without_rating": [(52, 14, "weights-without-rating", "item menggang is not rated")],
     "several_problems": [
         (10, 3, "weights", "0.3 + 0.6"),
         (34, 9, "duplicate-id", "item id 'kaoqin'"),

@@ -211,7 +211,7 @@ def _deduction_item(index: int, item: Item, subject: Subject, tally: _Tally,
     metric_deduction = ZERO
     metrics: list[MetricScore] = []
     for j, rule in enumerate(item.rules):
-        if not isinstance(rule, MetricRule):
+        if not isinstance(rule, MetricRule) or not rule.applies_to(subject.role):
             continue
         record = tally.values.get((index, j))
         value = record.value if record is not None else None
@@ -271,27 +271,29 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
 
 def _rated_item(rubric: Rubric, index: int, item: Item, subject: Subject, tally: _Tally,
                 problems: list[Diagnostic]) -> ItemScore:
-    present = {k: tally.ratings[(index, k)] for k in range(len(rubric.raters)) if (index, k) in tally.ratings}
-    missing = [r.name for k, r in enumerate(rubric.raters) if k not in present]
+    weights = rubric.weights_for(item)  # the item's own raters and weights, else every rater's
+    present = {k: tally.ratings[(index, k)] for k, _ in weights if (index, k) in tally.ratings}
+    missing = [rubric.raters[k].name for k, _ in weights if k not in present]
     if missing and (rubric.missing_rating == "refuse" or not present):
         problems.append(Diagnostic(subject.file or "roster", subject.line, 0,
                                    f"{subject.id} {subject.name}: no rating of {item.name} by {', '.join(missing)}; "
                                    "add the rating rows (评分人, 评分)", "missing-rating"))
-    present_weight = sum((rubric.raters[k].weight for k in present), ZERO)
+    present_weight = sum((weight for k, weight in weights if k in present), ZERO)
     combined = ZERO
     ratings: list[RatingScore] = []
     assert item.rating is not None
-    for k, rater in enumerate(rubric.raters):
+    for k, weight in weights:
+        rater = rubric.raters[k]
         record = present.get(k)
         if record is None or record.score is None:
-            ratings.append(RatingScore(rater.name, rater.weight, ZERO, None, None))
+            ratings.append(RatingScore(rater.name, weight, ZERO, None, None))
             continue
-        used = rater.weight if present_weight == 1 else EXACT.divide(rater.weight, present_weight)
+        used = weight if present_weight == 1 else EXACT.divide(weight, present_weight)
         combined += used * record.score
         band = next((b.label for b in item.rating.bands
                      if b.min <= record.score and (record.score <= b.max if b.include_max else record.score < b.max)),
                     None)
-        ratings.append(RatingScore(rater.name, rater.weight, used, record.score, band))
+        ratings.append(RatingScore(rater.name, weight, used, record.score, band))
     score = min(max(combined, ZERO), item.max)
     return ItemScore(item.id, item.name, item.max, score, combined, ZERO, 0, False, combined < 0,
                      combined > item.max, ratings=tuple(ratings), records=_kept(tally, index))

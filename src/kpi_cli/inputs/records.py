@@ -145,6 +145,10 @@ class RowParser:
                 rater = self.index.rater(ra)
                 if isinstance(rater, str):
                     fail(rater, "unknown-rater", _RA)
+                elif item.weights is not None and self.rubric.raters[rater].id not in item.weights:
+                    names = "、".join(self.rubric.raters[k].name for k, _ in self.rubric.weights_for(item))
+                    fail(f"{self.rubric.raters[rater].name} does not rate {item.name}; its raters are {names}",
+                         "rater-not-for-item", _RA)
                 else:
                     out["rater"] = rater
             if not s:

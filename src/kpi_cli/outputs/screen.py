@@ -15,7 +15,7 @@ from kpi_cli.inputs.score_run import RowCounts, ScoreRun
 from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Band, Rubric
 from kpi_cli.engine.scoring import fmt
-from kpi_cli.outputs.wording import band_range, rule_points
+from kpi_cli.outputs.wording import band_range, item_weights, rule_points, rule_roles
 
 
 def outcome_text(band: Band | None) -> str:
@@ -55,12 +55,13 @@ def rubric_form(rubric: Rubric) -> Group:
         name = item.name + (f" ({'、'.join(item.roles)})" if item.roles else "")
         rows: list[tuple[str, str]] = []
         if item.rating is not None:
-            rows.append(("评分 (由评分人打分)", f"0-{fmt(item.max)}分"))
+            who = f": {item_weights(rubric, item)}" if item.weights is not None else ""
+            rows.append((f"评分 (由评分人打分{who})", f"0-{fmt(item.max)}分"))
             rows.extend((f"{b.label}", f"{fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}")
                         for b in item.rating.bands)
         for rule in item.rules:
             alias = f" ({'、'.join(rule.aliases)})" if rule.aliases else ""
-            rows.append((f"{rule.name}{alias}", rule_points(rule)))
+            rows.append((f"{rule.name}{alias}{rule_roles(rule)}", rule_points(rule)))
         if item.wipe_at:
             rows.append((f"当月发生{item.wipe_at}起以上,该分值全扣", "全扣"))
         for k, (standard, points) in enumerate(rows):
@@ -183,8 +184,15 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "") + fmt(value)
 
 
-def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric) -> list[str]:
+def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric, role: str | None = None) -> list[str]:
     lines: list[str] = []
+    rubric_item = next((i for i in rubric.items if i.id == item.id), None)
+    if rubric_item is not None:
+        other = [f"{r.name}{rule_roles(r)}" for r in rubric_item.rules if not r.applies_to(role)]
+        if other:
+            lines.append(f"不适用于本岗位: {'、'.join(other)}")
+        if rubric_item.weights is not None:
+            lines.append(f"本项评分人: {item_weights(rubric, rubric_item)}")
     for r in item.records:
         if r.kind == "deduction":
             times = f" ×{r.count}" if r.count != 1 else ""
@@ -228,7 +236,7 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
     table.add_column("得分", justify="right")
     for item in s.items:
         wipe_at = next((i.wipe_at for i in rubric.items if i.id == item.id), None)
-        lines = _item_lines(item, wipe_at, rubric)
+        lines = _item_lines(item, wipe_at, rubric, subject.role)
         table.add_row(item.name, fmt(item.max), "\n".join(lines) or "无记录: 满分", fmt(item.score))
     parts: list[object] = [head, who, table]
     for a in s.adjustments:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kpi_cli.rubric.model import Band, DeductionRule, MetricRule, PointRange
+from kpi_cli.rubric.model import Band, DeductionRule, Item, MetricRule, PointRange, Rubric
 from kpi_cli.engine.scoring import fmt
 
 
@@ -31,3 +31,13 @@ def band_range(band: Band, *, unit: str = "", name: str = "x", gap: str = " ") -
     if band.max is None:
         return f"≥{gap}{fmt(band.min)}{unit}"
     return f"{fmt(band.min)}{unit}{gap}≤{gap}{name}{gap}<{gap}{fmt(band.max)}{unit}"
+
+
+def rule_roles(rule: DeductionRule | MetricRule) -> str:
+    """`` [仅园区客服助理]`` for a rule limited to some roles of its item, else nothing."""
+    return f" [仅{'、'.join(rule.roles)}]" if rule.roles else ""
+
+
+def item_weights(rubric: Rubric, item: Item) -> str:
+    """Who rates ``item`` and with what weight: ``直接上级×60% + 物业经理×40%``."""
+    return " + ".join(f"{rubric.raters[k].name}×{fmt(weight * 100)}%" for k, weight in rubric.weights_for(item))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from kpi_cli.names import normalize
+from kpi_cli.names import did_you_mean, normalize
 from kpi_cli.rubric.model import Band, DeductionRule, MetricRule, PointRange, Rubric, ValueBand
 from kpi_cli.rubric.yaml_source import YamlPath
 
@@ -56,6 +56,16 @@ def check_item_roles(rubric: Rubric) -> Iterable[Problem]:
                     "spelling or add it to roles: at the top",
                     "unknown-role",
                 )
+        for j, rule in enumerate(item.rules):
+            for k, role in enumerate(rule.roles):
+                here = ("items", i, "rules", j, "roles", k)
+                if role not in rubric.roles:
+                    yield Problem(here, f"role {role!r} is not one of the rubric's roles ({', '.join(rubric.roles)}); "
+                                  "correct the spelling or add it to roles: at the top", "unknown-role")
+                elif item.roles and role not in item.roles:
+                    yield Problem(here, f"rule {rule.id} is limited to role {role!r}, but its item {item.id} applies "
+                                  f"only to {', '.join(item.roles)}; the rule could never be used by {role}",
+                                  "rule-role-outside-item")
 
 
 def check_item_content(rubric: Rubric) -> Iterable[Problem]:
@@ -153,6 +163,24 @@ def check_ratings(rubric: Rubric) -> Iterable[Problem]:
                           "weights")
         if not rated:
             yield Problem(("raters",), "raters are declared but no item is rated", "unused-raters", "warning")
+    ids = [r.id for r in rubric.raters]
+    for i, item in enumerate(rubric.items):
+        if item.weights is None:
+            continue
+        here = ("items", i, "weights")
+        if item.rating is None:
+            yield Problem(here, f"item {item.id} is not rated, so it has no raters to weigh; remove weights",
+                          "weights-without-rating")
+            continue
+        unknown = [key for key in item.weights if key not in ids]
+        for key in unknown:
+            yield Problem(here + (key,), f"{key!r} is not a rater id ({', '.join(ids) or 'no raters declared'}); "
+                          f"weights are given by rater id{did_you_mean(key, ids)}", "unknown-rater")
+        total = sum(item.weights.values(), Decimal(0))
+        if not unknown and total != 1:
+            parts = " + ".join(f"{key} {_fmt(w)}" for key, w in item.weights.items())
+            yield Problem(here, f"the weights of item {item.id} add up to {_fmt(total)} ({parts}), not exactly 1; "
+                          "change them so that they add up to 1", "weights")
     for i in rated:
         item = rubric.items[i]
         assert item.rating is not None
@@ -272,6 +300,8 @@ def check_names_resolve(rubric: Rubric) -> Iterable[Problem]:
                 owners[normalize(item.id)].append((f"item {item.id}", ("items", i, "id")))
                 names[normalize(item.name)].add(f"item {item.id}")
             for j, rule in enumerate(item.rules):
+                if not rule.applies_to(role):
+                    continue
                 here = ("items", i, "rules", j)
                 owners[normalize(rule.id)].append((f"{item.id}.{rule.id}", here + ("id",)))
                 names[normalize(rule.name)].add(f"{item.id}.{rule.id}")

@@ -80,14 +80,21 @@ class RubricIndex:
         found = self._names.get(key, [])
         if not found:
             return f"unknown rule {name!r}{did_you_mean(name, self._display)}"
-        applicable = [t for t in found if t.item < 0 or self.rubric.items[t.item].applies_to(role)]
+        applicable = [t for t in found if self._applies(t, role)]
         if not applicable:
             item = self.rubric.items[found[0].item]
-            return f"{found[0].label} does not apply to role {role} (only to {', '.join(item.roles)})"
+            roles = item.roles if not item.applies_to(role) else item.rules[found[0].rule].roles
+            return f"{found[0].label} does not apply to role {role} (only to {', '.join(roles)})"
         if len(applicable) > 1:
             options = "; ".join(self._qualified(t) for t in applicable)
             return f"{name!r} is ambiguous here; write one of: {options}"
         return applicable[0]
+
+    def _applies(self, target: Target, role: str | None) -> bool:
+        if target.item < 0:
+            return True
+        item = self.rubric.items[target.item]
+        return item.applies_to(role) and (target.rule < 0 or item.rules[target.rule].applies_to(role))
 
     def _qualified(self, target: Target) -> str:
         item = self.rubric.items[target.item]

@@ -26,6 +26,10 @@ Points = Annotated[Decimal, Field(gt=0, le=LIMIT, decimal_places=PLACES, allow_i
 Number = Annotated[Decimal, Field(ge=-LIMIT, le=LIMIT, decimal_places=PLACES, allow_inf_nan=False)]
 NonNegative = Annotated[Decimal, Field(ge=0, le=LIMIT, decimal_places=PLACES, allow_inf_nan=False)]
 Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=PLACES, allow_inf_nan=False)]
+Weight = Annotated[Decimal, Field(gt=0, le=1, decimal_places=PLACES, allow_inf_nan=False)]
+RuleRoles = Annotated[tuple[Label, ...], Field(
+    description="Roles this rule applies to inside its item (业主走访: rule 1 for 园区, rule 2 for 前台); "
+                "empty means every role the item applies to.")]
 
 
 class _Strict(BaseModel):
@@ -48,7 +52,11 @@ class DeductionRule(_Strict):
     name: Label
     aliases: tuple[Label, ...] = ()
     points: Points | PointRange = Field(description="Points per occurrence: a number, or {min, max, default}.")
+    roles: RuleRoles = ()
     standard: str | None = Field(None, description="The full wording of the standard on the form.")
+
+    def applies_to(self, role: str | None) -> bool:
+        return not self.roles or role is None or role in self.roles
 
 
 class ValueBand(_Strict):
@@ -81,7 +89,11 @@ class MetricRule(_Strict):
     missing: Literal["error", "full", "zero"] = Field(
         "error", description="When a subject has no value: refuse to score (error), full marks, or zero."
     )
+    roles: RuleRoles = ()
     standard: str | None = None
+
+    def applies_to(self, role: str | None) -> bool:
+        return not self.roles or role is None or role in self.roles
 
 
 def _rule_kind(value: Any) -> str:
@@ -125,6 +137,9 @@ class Item(_Strict):
     standard: str | None = None
     rules: tuple[Rule, ...] = ()
     rating: Rating | None = None
+    weights: dict[Id, Weight] | None = Field(
+        None, description="Raters of this item and their weights, by rater id (直接上级 0.6, 物业经理 0.4); "
+                          "absent: every rater with the rubric's weights.")
 
     @property
     def is_rated(self) -> bool:
@@ -140,7 +155,7 @@ class Rater(_Strict):
     id: Id
     name: Label
     aliases: tuple[Label, ...] = ()
-    weight: Annotated[Decimal, Field(gt=0, le=1, decimal_places=PLACES, allow_inf_nan=False)]
+    weight: Weight
 
 
 class Adjustments(_Strict):
@@ -200,4 +215,10 @@ class Rubric(_Strict):
 
     @property
     def role_specific(self) -> bool:
-        return any(item.roles for item in self.items)
+        return any(item.roles or any(rule.roles for rule in item.rules) for item in self.items)
+
+    def weights_for(self, item: Item) -> tuple[tuple[int, Decimal], ...]:
+        """(rater index, weight) of the raters who rate ``item``: its own ``weights``, else every rater."""
+        if item.weights is None:
+            return tuple((k, r.weight) for k, r in enumerate(self.raters))
+        return tuple((k, item.weights[r.id]) for k, r in enumerate(self.raters) if r.id in item.weights)

@@ -44,6 +44,10 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
     rubric = sheet.rubric
     rated = has_rated_items(rubric)
     weights = " + ".join(f"{r.name}×{percent(r.weight)}" for r in rubric.raters) if rated else ""
+    own = [item for item in rubric.items if item.is_rated and item.weights is not None]
+    if own:  # items with their own raters and weights say so in their 考核标准 cell
+        every = len(own) == sum(1 for item in rubric.items if item.is_rated)
+        weights = "各评分人评分×本项权重(见考核标准)" if every else weights + "(考核标准注明本项权重者除外)"
     return _environment().get_template(DOCUMENT_TEMPLATE).render(
         title=title,
         rubric=rubric,

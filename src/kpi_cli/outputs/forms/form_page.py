@@ -27,24 +27,29 @@ from kpi_cli.outputs.forms.views import (
     Row,
     signed,
 )
-from kpi_cli.outputs.wording import rule_points
+from kpi_cli.outputs.wording import item_weights, rule_points
 from kpi_cli.rubric.model import Item, MetricRule, Rubric
 
 
-def _standard(item: Item, rubric: Rubric) -> tuple[str, tuple[str, ...]]:
-    """The 考核标准 cell: the standard's wording, then the figures (points per occurrence, bands)."""
+def _standard(item: Item, rubric: Rubric, role: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """The 考核标准 cell: the standard's wording, then the figures (points per occurrence, bands).
+
+    Only the rules of ``role`` are listed (a rule may be limited to some roles of its item)."""
     if item.rating is not None:
         bands = " · ".join(f"{b.label} {fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}"
                            for b in item.rating.bands)
+        weighed = (f"评分: {item_weights(rubric, item)}",) if item.weights is not None else ()
         if item.standard:
-            return item.standard, (bands,) if bands else ()
-        raters = "、".join(r.name for r in rubric.raters)
-        return f"由{raters}评分", (bands or f"每人评0-{fmt(item.max)}分",)
+            return item.standard, ((bands,) if bands else ()) + weighed
+        raters = "、".join(rubric.raters[k].name for k, _ in rubric.weights_for(item))
+        return f"由{raters}评分", (bands or f"每人评0-{fmt(item.max)}分",) + weighed
+    rules = [r for r in item.rules if r.applies_to(role)]
     if item.standard:
         # the form's own wording; the points per occurrence show in the records that cost them
         wipe = () if not item.wipe_at or "全扣" in item.standard else (f"当月发生{item.wipe_at}起以上,该分值全扣",)
-        return item.standard, wipe
-    details = [f"{r.name}: {rule_points(r)}" for r in item.rules]
+        limited = (f"本岗位适用: {'、'.join(r.name for r in rules)}",) if len(rules) < len(item.rules) else ()
+        return item.standard, limited + wipe
+    details = [f"{r.name}: {rule_points(r)}" for r in rules]
     if item.wipe_at:
         details.append(f"当月发生{item.wipe_at}起以上,该分值全扣")
     return "", tuple(details)
@@ -125,6 +130,10 @@ def _rating_cells(item: ItemScore, rubric: Rubric) -> tuple[str, ...]:
     if not rubric.raters:
         return ()
     by_name = {x.rater: x for x in item.ratings}
+    if item.ratings:  # a rated item: a rater who does not rate it (its own weights leave them out) gets a dash
+        return tuple("—" if r.name not in by_name else "" if by_name[r.name].score is None
+                     else fmt(by_name[r.name].score)  # type: ignore[arg-type]
+                     for r in rubric.raters)
     return tuple("" if by_name.get(r.name) is None or by_name[r.name].score is None
                  else fmt(by_name[r.name].score)  # type: ignore[arg-type]
                  for r in rubric.raters)
@@ -140,7 +149,7 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
     rows: list[Row] = []
     for n, item in enumerate(s.items, start=1):
         rubric_item = by_id[item.id]
-        standard, details = _standard(rubric_item, rubric)
+        standard, details = _standard(rubric_item, rubric, s.subject.role)
         rows.append(Row(str(n), item.name, standard, details, _lines(item, rubric_item, rubric, sheet),
                         fmt(item.max), _rating_cells(item, rubric) if rated else (), fmt(item.score),
                         item.score < item.max, rubric_item.is_rated))

@@ -1,0 +1,51 @@
+"""The rule kinds of issue 12 as people see them: kpi show, kpi explain and the printed forms."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+KINDS = "examples/kinds"
+
+
+def _args(kind: str) -> list[str]:
+    return [f"{KINDS}/{kind}/log-2026-10.csv", "--rubric", f"{KINDS}/{kind}/rubric.yaml",
+            "--roster", f"{KINDS}/{kind}/roster.csv"]
+
+
+def _form_text(invoke, kind: str, employee: str, tmp_path: Path) -> str:
+    out = tmp_path / "forms.html"
+    result = invoke("forms", *_args(kind), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text("utf-8")
+    start = html.index(f'id="form-{employee}"')
+    page = html[start:html.index("</section>", start)]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_show_marks_role_rules_and_item_raters(invoke) -> None:
+    result = invoke("show", f"{KINDS}/roles/rubric.yaml")
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"[\s│]+", "", result.stdout)
+    assert "走访户数不够(走访不足)[仅园区客服助理]" in text
+    assert "[仅前台客服助理]" in text
+    assert "评分(由评分人打分:直接上级×60%+物业经理×40%)" in text
+
+
+def test_explain_says_which_rules_are_not_for_the_role_and_who_rates(invoke) -> None:
+    result = invoke("explain", *_args("roles"), "--employee", "K01")
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"[\s│]+", "", result.stdout)
+    assert "不适用于本岗位:前台主动沟通不足[仅前台客服助理]" in text
+    assert "本项评分人:直接上级×60%+物业经理×40%" in text
+    assert "加权:9×0.6+7×0.4=8.2" in text
+    assert "总分22.9" in text
+
+
+def test_forms_list_only_the_rules_of_the_role_and_dash_other_raters(invoke, tmp_path: Path) -> None:
+    k01 = _form_text(invoke, "roles", "K01", tmp_path)
+    assert "走访户数不够: 扣2分/次" in k01 and "前台主动沟通不足" not in k01
+    # 业务水平: 直接上级 9, 间接上级 does not rate it (—), 物业经理 7, score 8.2
+    assert "评分: 直接上级×60% + 物业经理×40% 无 10 9 — 7 8.2" in k01
+    k02 = _form_text(invoke, "roles", "K02", tmp_path)
+    assert "前台主动沟通不足: 扣2分/次" in k02 and "走访户数不够" not in k02
