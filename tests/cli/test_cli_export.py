@@ -96,7 +96,7 @@ def test_failing_run_leaves_the_previous_report_byte_identical(invoke, tmp_path:
         assert "unknown rule '不存在的规则'" in result.stderr
         assert "not scored: fix the problems above (no report written)" in result.stderr
         assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.csv.provenance.json", "r.xlsx"]
 
 
 def test_write_failing_midway_leaves_the_previous_report(invoke, tmp_path: Path, monkeypatch) -> None:
@@ -165,7 +165,7 @@ def test_exit_0_and_1(invoke) -> None:
     (["--period", "next-month"], "'next-month' is not a period"),
     (["--period", "last-quarter"], "last-quarter is a quarter, but the rubric is scored by month; use last-month"),
     (["--today", "2026-13-01"], "'2026-13-01' is not a date: write 2026-11-01"),
-    (["--output", str(LOG)], "is an input of this run; write the report elsewhere"),
+    (["--output", str(LOG)], "is an input of this run (the log, "),
 ])
 def test_exit_2_usage(invoke, extra: list[str], message: str) -> None:
     result = invoke("score", *ARGS, *extra)
@@ -257,7 +257,7 @@ def test_relative_period_from_today(invoke, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["period"]["id"] == "2026-11" and doc["provenance"]["period"] == "2026-11"
-    assert [s["total"] for s in doc["subjects"]] == ["20", "20", "20"]
+    assert [s["total"] for s in doc["subjects"]] == ["20.0", "20.0", "20.0"]  # mini.yaml keeps 1 decimal
     assert "rows read 5: used 0, outside the period 5" in result.stderr
 
 

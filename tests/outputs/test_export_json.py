@@ -23,7 +23,7 @@ def test_top_level_shape() -> None:
                              "decimals": 1, "items": [{"id": "kaoqin", "name": "考勤管理", "max": "10"},
                                                       {"id": "fuwu", "name": "服务质量", "max": "10"}]}
     # (19 + 17 + 12) / 3 = 16
-    assert doc["summary"] == {"count": 3, "mean": "16", "min": "12", "max": "19",
+    assert doc["summary"] == {"count": 3, "mean": "16", "min": "12.0", "max": "19.0",
                               "grades": {"优秀": 1, "合格": 2, "不合格": 0},
                               "outcomes": {"发放100%": 1, "发放50%": 2, "调岗": 0}}
     prov = doc["provenance"]
@@ -36,7 +36,7 @@ def test_top_level_shape() -> None:
 def test_subjects_items_outcomes_and_records() -> None:
     subjects = load()["subjects"]
     assert [(s["rank"], s["id"], s["total"], s["grade"]) for s in subjects] == [
-        (1, "G01", "19", "优秀"), (2, "G03", "17", "合格"), (3, "G02", "12", "合格")]
+        (1, "G01", "19.0", "优秀"), (2, "G03", "17.0", "合格"), (3, "G02", "12.0", "合格")]
     g02 = subjects[2]
     assert g02["name"] == INJECTION  # JSON carries the data as it is
     assert list(g02) == ["rank", "department_rank", "id", "name", "department", "role", "items", "adjustments",

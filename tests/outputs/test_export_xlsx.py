@@ -95,7 +95,8 @@ def test_control_characters_do_not_break_the_workbook() -> None:
     from kpi_cli.outputs.exporters.xlsx_export import _put
 
     ws = Workbook().active
-    assert _put(ws, 1, 1, "a\x01b").value == "a\ufffdb"
+    assert _put(ws, 1, 1, "a\x01b").value == "a\\x01b"  # shown, as on screen (outputs/safe_text.printable)
+    assert _put(ws, 1, 3, "\u202eevil\x9b").value == "\\u202eevil\\x9b"
     assert _put(ws, 1, 2, "#N/A").data_type == "s"  # text, not an error value
 
 

@@ -26,9 +26,9 @@ def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: Peri
           encoding: EncodingOpt = None, sheet: SheetOpt = None, roster_sheet: RosterSheetOpt = None,
           errors: ErrorsOpt = None) -> None:
     """Check a log (and roster) against a rubric without printing scores."""
-    _, the_rubric, chosen = rubric_and_period(rubric, period)
+    rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     run = run_log(log, the_rubric, roster, chosen, keep=False, encoding=encoding, sheet=sheet, roster_sheet=roster_sheet,
-               errors=errors)
+               errors=errors, inputs=[("rubric", rubric_path)])
     footer(run)
     if run.ok:
         typer.echo(f"OK: {run.counts.used} records for {len(run.sheet.subjects)} subjects in {run.period}")  # type: ignore[union-attr]

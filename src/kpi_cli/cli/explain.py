@@ -38,9 +38,9 @@ def explain(
     """The receipt for one person: every record, rule and calculation behind the total."""
     from kpi_cli.outputs.screen import receipt
 
-    _, the_rubric, chosen = rubric_and_period(rubric, period)
+    rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     run = run_log(log, the_rubric, roster, chosen, keep={employee}, encoding=encoding, sheet=sheet,
-               roster_sheet=roster_sheet, errors=errors)
+               roster_sheet=roster_sheet, errors=errors, inputs=[("rubric", rubric_path)])
     footer(run)
     if run.sheet is None or not run.ok:
         err().print("not scored: fix the problems above", soft_wrap=True)

@@ -15,7 +15,9 @@ from kpi_cli.cli.shared import (
     RosterOpt,
     RubricOpt,
     footer,
+    refuse_overwriting_inputs,
     rubric_and_period,
+    run_inputs,
     run_log,
 )
 from kpi_cli.diagnostics import Diagnostic
@@ -40,6 +42,9 @@ def forms(
         err().print("nothing to write: give --output FILE.html and/or --split FOLDER", soft_wrap=True)
         raise typer.Exit(EXIT_USAGE)
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
+    inputs = run_inputs(log, roster, rubric_path)
+    refuse_overwriting_inputs([("the forms file", path) for path in (output, split) if path is not None], inputs,
+                              "--output / --split")
     run = run_log(log, the_rubric, roster, chosen, keep=True)
     footer(run)
     if run.sheet is None or not run.ok:
@@ -52,10 +57,11 @@ def forms(
         report([Diagnostic(str(exc.filename or log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
         raise typer.Exit(EXIT_IO) from None
     to_stdout = output is not None and str(output) == "-"
-    written, problems = write_forms(sheet, output=None if to_stdout else output, split=split, provenance=provenance)
+    written, problems = write_forms(sheet, output=None if to_stdout else output, split=split, provenance=provenance,
+                                    inputs=inputs)
     if problems:
         report(problems)
-        raise typer.Exit(exit_code(problems))
+        raise typer.Exit(EXIT_USAGE if any(p.code == "overwrites-input" for p in problems) else exit_code(problems))
     n = len(sheet.subjects)
     if to_stdout:
         typer.echo(render_html(sheet, provenance), nl=False)

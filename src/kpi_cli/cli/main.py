@@ -49,15 +49,17 @@ def _no_color() -> bool:
 
 
 def out() -> Console:
-    from rich.console import Console
+    """stdout for results; data printed here is never markup and never a terminal code (outputs/safe_text)."""
+    from kpi_cli.outputs.safe_text import console
 
-    return Console(highlight=False, color_system=None if _no_color() else "auto")
+    return console(color_system=None if _no_color() else "auto")
 
 
 def err() -> Console:
-    from rich.console import Console
+    """stderr for diagnostics and notes, as safe as :func:`out`."""
+    from kpi_cli.outputs.safe_text import console
 
-    return Console(stderr=True, highlight=False, color_system=None if _no_color() else "auto")
+    return console(stderr=True, color_system=None if _no_color() else "auto")
 
 
 def _version(value: bool) -> None:

@@ -69,7 +69,7 @@ def score(
                                     rubrics_dir=state.rubrics_dir if state.rubrics_dir_given else None)
     plan = job.plan
     run = run_log(job.log, job.rubric, job.roster, job.period, keep=job.keep_records, quiet=quiet, encoding=encoding,
-               sheet=sheet, roster_sheet=roster_sheet, errors=errors)
+               sheet=sheet, roster_sheet=roster_sheet, errors=errors, inputs=job.inputs)
     if not quiet:
         footer(run)
     if run.sheet is None or not run.ok:
@@ -85,8 +85,8 @@ def score(
         return
     plan = job.plan_for(run.sheet.period)  # the period the log covers is known now
     try:
-        data, _ = render_report(plan, run, rubric_path=job.rubric_path, log=job.log, roster=job.roster,
-                                width=160 if plan.path is not None else out().width, layout=layout.value)
+        data, provenance = render_report(plan, run, rubric_path=job.rubric_path, log=job.log, roster=job.roster,
+                                         width=160 if plan.path is not None else out().width, layout=layout.value)
     except OSError as exc:
         report([Diagnostic(str(exc.filename or job.log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
         raise typer.Exit(EXIT_IO) from None
@@ -100,11 +100,12 @@ def score(
             stream.flush()
         return
     try:
-        write_report(plan, data)
+        with boundary():
+            written = write_report(plan, data, provenance, inputs=job.inputs)
     except OSError as exc:
-        report([Diagnostic(str(plan.path), 0, 0, f"cannot write the report: {exc.strerror or exc}; the previous "
-                            "file, if any, is unchanged", "io-error")])
+        report([Diagnostic(str(exc.filename or plan.path), 0, 0, f"cannot write the report: {exc.strerror or exc}; "
+                           "the previous file, if any, is unchanged", "io-error")])
         raise typer.Exit(EXIT_IO) from None
     if not quiet:
-        err().print(f"wrote {plan.path} ({plan.format}, {len(run.sheet.subjects)} subjects, {run.sheet.period})",
-                    soft_wrap=True, markup=False)
+        err().print(f"wrote {plan.path} ({plan.format}, {len(run.sheet.subjects)} subjects, {run.sheet.period})"
+                    + "".join(f" and {p}" for p in written[1:]), soft_wrap=True)

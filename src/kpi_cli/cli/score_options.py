@@ -25,7 +25,8 @@ from kpi_cli.outputs.exporters import (
     format_for,
     needs_records,
 )
-from kpi_cli.outputs.report import STDOUT, OutputPlan, same_file
+from kpi_cli.outputs.atomic import input_overwritten
+from kpi_cli.outputs.report import STDOUT, OutputPlan
 from kpi_cli.rubric.loader import DEFAULT_RUBRIC_DIR, load_named_rubric
 from kpi_cli.rubric.model import Rubric
 
@@ -44,6 +45,12 @@ class ScoreJob:
     config: Config | None = None
     format: str | None = None  # --format as given
     output: Path | str | None = None  # --output as given
+
+    @property
+    def inputs(self) -> list[tuple[str, Path | str | None]]:
+        """What this run reads, which no output may overwrite: the log, the roster, the rubric, kpi.toml."""
+        return [("log", self.log), ("roster", self.roster), ("rubric", self.rubric_path),
+                ("kpi.toml", self.config.path if self.config is not None else None)]
 
     @property
     def keep_records(self) -> bool:
@@ -124,9 +131,11 @@ def resolve_score_options(
                            period="{period}" if chosen is None else str(chosen))
     except ValueError as exc:
         raise UsageError(str(exc), "--format / --output") from None
-    if plan.path is not None and any(same_file(plan.path, p) for p in (log, roster, rubric_path) if p is not None):
-        raise UsageError(f"{plan.path} is an input of this run; write the report elsewhere", "--output")
-    return ScoreJob(the_rubric, rubric_path, log, roster, chosen, plan, Path(rubrics_dir), settings, format, output)
+    job = ScoreJob(the_rubric, rubric_path, log, roster, chosen, plan, Path(rubrics_dir), settings, format, output)
+    problem = input_overwritten([("the report", plan.path or "-")], job.inputs)
+    if problem:
+        raise UsageError(problem, "--output")
+    return job
 
 
 DEFAULT_FILENAME = "{rubric}-{period}"

@@ -72,10 +72,33 @@ def _progress(log: Path, quiet: bool) -> Iterator[Callable[[int], None] | None]:
         yield lambda line: bar.update(task, completed=min(line, lines))
 
 
+def refuse_overwriting_inputs(outputs: Sequence[tuple[str, Path | str]], inputs: Sequence[tuple[str, Path | str | None]],
+                              option: str) -> None:
+    """Exit 2 before anything is read or written when an output is an input (outputs.atomic.input_overwritten)."""
+    from kpi_cli.errors import UsageError
+    from kpi_cli.outputs.atomic import input_overwritten
+
+    problem = input_overwritten(outputs, inputs)
+    if problem:
+        with boundary():
+            raise UsageError(problem, option)
+
+
+def run_inputs(log: Path, roster: Path | None, rubric: Path | None) -> list[tuple[str, Path | str | None]]:
+    return [("log", log), ("roster", roster), ("rubric", rubric)]
+
+
 def run_log(log: Path, rubric: Rubric, roster: Path | None, period: Period | None, keep: bool | set[str],
          quiet: bool = False, *, encoding: str | None = None, sheet: str | None = None,
-         roster_sheet: str | None = None, errors: Path | None = None) -> ScoreRun:
+         roster_sheet: str | None = None, errors: Path | None = None,
+         inputs: Sequence[tuple[str, Path | str | None]] = ()) -> ScoreRun:
+    """Read and score the log; ``inputs`` (the rubric, kpi.toml: beyond the log and roster) are what
+    ``--errors`` may not overwrite."""
     from kpi_cli.inputs.score_run import score_log
+
+    if errors is not None:
+        refuse_overwriting_inputs([("the errors file", errors)], [*run_inputs(log, roster, None), *inputs],
+                                  "--errors")
 
     with _progress(log, quiet) as progress:
         run = score_log(log, rubric, roster=roster, period=period, keep_records=keep, progress=progress,
@@ -97,7 +120,7 @@ def _write_errors(path: Path, diagnostics: Sequence[Diagnostic], quiet: bool) ->
         report([problem])
         raise typer.Exit(EXIT_IO)
     if not quiet:
-        err().print(f"wrote {len(diagnostics)} problems to {path}", soft_wrap=True, markup=False)
+        err().print(f"wrote {len(diagnostics)} problems to {path}", soft_wrap=True)
 
 
 def _check_encoding(value: str | None) -> str | None:
@@ -112,11 +135,12 @@ def _check_encoding(value: str | None) -> str | None:
 
 
 def footer(run: ScoreRun) -> None:
+    from kpi_cli.outputs.safe_text import plain
     from kpi_cli.outputs.screen import run_footer
 
     console = err()
     for line in run_footer(run):
-        console.print(line, soft_wrap=True)
+        console.print(plain(line, lines=False), soft_wrap=True)
 
 
 LogArg = Annotated[Path, typer.Argument(help="The record log (违规情况记录): .csv, .tsv or .xlsx.")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -37,7 +37,7 @@ def atomic_writer(path: Path | str) -> Iterator[BinaryIO]:
     """
     target = Path(path)
     folder = target.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, temp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -72,3 +72,164 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Several files, all or nothing; and the one guard that no output is an input.
+
+
+def _short(name: str) -> str:
+    """The target's name, cut so that ``.NAME.XXXXXXXX.tmp`` stays under the 255 bytes of a file name."""
+    while len(name.encode("utf-8")) > 200:
+        name = name[:-1]
+    return name
+
+
+def _temp_name(target: Path) -> Path:
+    import secrets
+
+    return target.with_name(f".{_short(target.name)}.{secrets.token_hex(4)}.tmp")
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    fd, temp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, _mode_for(target))
+    except BaseException:
+        _unlink(Path(temp))
+        raise
+    return Path(temp)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _backup(target: Path) -> Path | None:
+    """A hard link to the file about to be replaced (a copy where links are not supported); None if none."""
+    if not target.exists():
+        return None
+    backup = _temp_name(target)
+    try:
+        os.link(target, backup)
+    except OSError:
+        import shutil
+
+        shutil.copy2(target, backup)
+    return backup
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT/SIGTERM/SIGHUP wait while the targets are being replaced (a few renames), then arrive."""
+    import signal
+
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write every ``(path, data)``, all or nothing.
+
+    Every file is first written in full to a temporary file beside its target
+    (``.NAME.XXXXXXXX.tmp``) and flushed to disk; only when all of them are
+    there are the targets replaced, one rename each, with signals held.  If a
+    rename fails, the targets already replaced get their previous content back
+    (or are removed, if they are new).  Whatever fails (a full disk, a name the
+    file system refuses, Ctrl-C, SIGTERM), every target is as it was before,
+    and no temporary file is left.  Raises the OSError (nothing changed then).
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files:
+            try:
+                staged.append((Path(target), _stage(Path(target), data)))
+            except OSError as exc:  # name the target, not its temporary file
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        with _signals_held():
+            _commit(staged)
+    finally:
+        for _, temp in staged:
+            _unlink(temp)  # (gone already when committed)
+    for folder in {t.parent for t, _ in staged}:
+        _fsync_folder(folder)
+
+
+def _commit(staged: list[tuple[Path, Path]]) -> None:
+    done: list[tuple[Path, Path | None]] = []
+    backups: list[Path] = []
+    try:
+        for target, temp in staged:
+            backup = _backup(target)
+            if backup is not None:
+                backups.append(backup)
+            os.replace(temp, target)
+            done.append((target, backup))
+    except BaseException:
+        for target, backup in reversed(done):
+            try:
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    os.unlink(target)
+            except OSError:
+                pass
+        raise
+    finally:
+        for backup in backups:
+            _unlink(backup)
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two paths are one file: through symlinks, hard links (same inode) and any spelling of the path."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        try:
+            return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+        except (OSError, ValueError):
+            return False
+
+
+def stdout_is(path: Path | str) -> bool:
+    """Whether stdout is this very file (``kpi score ... >> log.csv``)."""
+    import sys
+
+    try:
+        out = os.fstat(sys.stdout.fileno())
+        other = os.stat(path)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (out.st_dev, out.st_ino) == (other.st_dev, other.st_ino)
+
+
+def input_overwritten(outputs: Iterable[tuple[str, Path | str]],
+                      inputs: Iterable[tuple[str, Path | str | None]]) -> str | None:
+    """THE guard: why an output would overwrite an input of the run, or None.
+
+    ``outputs`` are ``(what, path)``, ``-`` for stdout; ``inputs`` are ``(role, path)``
+    (the log, the roster, the rubric, kpi.toml).  Every command that writes asks this
+    before it writes anything.
+    """
+    known = [(role, Path(p)) for role, p in inputs if p is not None and str(p) != "-"]
+    for what, path in outputs:
+        for role, source in known:
+            if (stdout_is(source) if str(path) == "-" else same_file(path, source)):
+                shown = "stdout" if str(path) == "-" else str(path)
+                return (f"{what} {shown} is an input of this run (the {role}, {source}): kpi never overwrites its "
+                        "inputs; write it elsewhere")
+    return None

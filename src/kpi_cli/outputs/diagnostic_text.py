@@ -18,11 +18,11 @@ MAX_SHOWN_DIAGNOSTICS = 50
 
 
 def print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], limit: int | None = MAX_SHOWN_DIAGNOSTICS) -> None:
-    from rich.text import Text
+    from kpi_cli.outputs.safe_text import plain
 
     shown = diagnostics if limit is None else diagnostics[:limit]
     for d in shown:
-        console.print(Text(d.format(), style="red" if d.is_error else "yellow"), soft_wrap=True)
+        console.print(plain(d.format(), "red" if d.is_error else "yellow", lines=False), soft_wrap=True)
     if limit is not None and len(diagnostics) > limit:
         console.print(f"... and {len(diagnostics) - limit} more problems (use --errors FILE to list them all)",
                       soft_wrap=True)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from kpi_cli.errors import UsageError
 from kpi_cli.inputs.score_run import ScoreRun
-from kpi_cli.outputs.atomic import write_atomic
+from kpi_cli.outputs.atomic import input_overwritten, same_file, write_all
 from kpi_cli.outputs.exporters import export
 from kpi_cli.outputs.provenance import Provenance, build_provenance
 
@@ -29,13 +30,7 @@ class OutputPlan:
     make_folder: bool = False  # the output folder comes from kpi.toml: create it if missing
 
 
-
-
-def same_file(a: Path | str, b: Path | str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
+__all__ = ["OutputPlan", "render_report", "report_files", "run_provenance", "same_file", "write_report"]
 
 
 def render_report(
@@ -85,9 +80,30 @@ def run_provenance(
     )
 
 
-def write_report(plan: OutputPlan, data: bytes) -> None:
-    """Write the report file atomically (the previous one stays until the new one is complete)."""
+def report_files(plan: OutputPlan, data: bytes, provenance: Provenance) -> list[tuple[Path, bytes]]:
+    """The files a report is: the report itself, and for CSV its provenance beside it (the CSV stays one table)."""
     assert plan.path is not None
+    files = [(plan.path, data)]
+    if plan.format == "csv":
+        from kpi_cli.outputs.exporters.csv_export import SIDECAR_SUFFIX, provenance_sidecar
+
+        files.append((plan.path.with_name(plan.path.name + SIDECAR_SUFFIX), provenance_sidecar(provenance)))
+    return files
+
+
+def write_report(plan: OutputPlan, data: bytes, provenance: Provenance | None = None, *,
+                 inputs: list[tuple[str, Path | str | None]] = ()) -> list[Path]:  # type: ignore[assignment]
+    """Write the report's files, all or nothing (the previous ones stay until every new one is complete).
+
+    Raises :class:`~kpi_cli.errors.UsageError` when a file would overwrite one of ``inputs``
+    (nothing is written then), OSError when it cannot be written (nothing is changed then).
+    """
+    assert plan.path is not None
+    files = report_files(plan, data, provenance) if provenance is not None else [(plan.path, data)]
+    problem = input_overwritten([("the report", path) for path, _ in files], inputs)
+    if problem:
+        raise UsageError(problem, "--output")
     if plan.make_folder:
         plan.path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(plan.path, data)
+    write_all(files)
+    return [path for path, _ in files]

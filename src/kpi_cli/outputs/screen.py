@@ -1,4 +1,8 @@
-"""Rich renderings for people: diagnostics, rubric lists and forms, score tables, receipts."""
+"""Rich renderings for people: diagnostics, rubric lists and forms, score tables, receipts.
+
+Every text that holds data (names, notes, departments, rubric wording, file names) enters rich
+as :func:`~kpi_cli.outputs.safe_text.plain` ``Text``: never markup, control characters escaped.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +19,13 @@ from kpi_cli.inputs.score_run import RowCounts, ScoreRun
 from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Band, Rubric
 from kpi_cli.engine.scoring import fmt
+from kpi_cli.outputs.safe_text import console as safe_console, plain
 from kpi_cli.outputs.wording import band_range, item_weights, rule_points, rule_roles
+
+
+def _cells(*values: object) -> list[Text]:
+    """Table cells from data: each one a plain ``Text`` (see :mod:`kpi_cli.outputs.safe_text`)."""
+    return [plain(v) for v in values]
 
 
 def outcome_text(band: Band | None) -> str:
@@ -32,14 +42,14 @@ def rubrics_table(rows: Iterable[tuple[str, Rubric]]) -> Table:
     for heading in ("id", "title", "period", "subject", "roles", "total", "items", "file"):
         table.add_column(heading, overflow="fold")
     for path, r in rows:
-        table.add_row(r.id, r.title, r.period, r.subject, "、".join(r.roles), fmt(r.total), str(len(r.items)), path)
+        table.add_row(*_cells(r.id, r.title, r.period, r.subject, "、".join(r.roles), fmt(r.total), len(r.items), path))
     return table
 
 
 def rubric_form(rubric: Rubric) -> Group:
     """The blank form, as a team leader would print it."""
-    head = Text(f"{rubric.title}  ({rubric.id})", style="bold")
-    facts = Text(f"考核周期: {'月度' if rubric.period == 'month' else '季度'} · 适用岗位: {'、'.join(rubric.roles)} · "
+    head = plain(f"{rubric.title}  ({rubric.id})", "bold")
+    facts = plain(f"考核周期: {'月度' if rubric.period == 'month' else '季度'} · 适用岗位: {'、'.join(rubric.roles)} · "
                  f"合计: {fmt(rubric.total)}分 · 保留{rubric.rounding.decimals}位小数 (四舍五入)")
     table = Table(show_lines=False)
     table.add_column("序号", justify="right")
@@ -50,7 +60,7 @@ def rubric_form(rubric: Rubric) -> Group:
     if rubric.raters:
         raters = " + ".join(f"{r.name}×{fmt(r.weight * 100)}%" for r in rubric.raters)
         policy = "缺评时拒绝计分" if rubric.missing_rating == "refuse" else "缺评时按其余评分人重新分配权重"
-        facts.append(f"\n评分人: {raters} ({policy})")
+        facts.append(plain(f"\n评分人: {raters} ({policy})"))
     for n, item in enumerate(rubric.items, start=1):
         name = item.name + (f" ({'、'.join(item.roles)})" if item.roles else "")
         rows: list[tuple[str, str]] = []
@@ -66,12 +76,12 @@ def rubric_form(rubric: Rubric) -> Group:
             rows.append((f"当月发生{item.wipe_at}起以上,该分值全扣", "全扣"))
         for k, (standard, points) in enumerate(rows):
             first = k == 0
-            table.add_row(str(n) if first else "", name if first else "", standard, points,
-                          fmt(item.max) if first else "", end_section=k == len(rows) - 1)
+            table.add_row(*_cells(n if first else "", name if first else "", standard, points,
+                                  fmt(item.max) if first else ""), end_section=k == len(rows) - 1)
     parts: list[object] = [head, facts, table]
     if rubric.adjustments is not None:
         a = rubric.adjustments
-        parts.append(Text(f"{a.name}: 每次 ±{fmt(a.min)}-{fmt(a.max)}分" + (", 须注明原因" if a.reason_required else "")))
+        parts.append(plain(f"{a.name}: 每次 ±{fmt(a.min)}-{fmt(a.max)}分" + (", 须注明原因" if a.reason_required else "")))
     for title, bands in (("等级", rubric.grades), ("绩效结果", rubric.outcomes)):
         if bands:
             t = Table(title=title)
@@ -89,7 +99,7 @@ def rubric_form(rubric: Rubric) -> Group:
                     cells.append("" if b.pay is None else f"{fmt(b.pay * 100)}%")
                 if has_action:
                     cells.append(b.action or "")
-                t.add_row(*cells)
+                t.add_row(*_cells(*cells))
             parts.append(t)
     return Group(*parts)  # type: ignore[arg-type]
 
@@ -106,7 +116,7 @@ def score_table(sheet: ScoreSheet, width: int, layout: str = "auto") -> Table:
     if layout != "auto":
         return _score_table(sheet, compact=layout == "compact")
     full = _score_table(sheet, compact=False)
-    measure = Console(width=100_000, file=io.StringIO())
+    measure = safe_console(width=100_000, file=io.StringIO())
     fits = Measurement.get(measure, measure.options, full).maximum <= width
     return full if fits else _score_table(sheet, compact=True)
 
@@ -114,7 +124,7 @@ def score_table(sheet: ScoreSheet, width: int, layout: str = "auto") -> Table:
 def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
     rubric = sheet.rubric
     show_role = len(rubric.roles) > 1
-    table = Table(title=f"{rubric.title} · {sheet.period.label}", show_footer=False, pad_edge=False,
+    table = Table(title=plain(f"{rubric.title} · {sheet.period.label}"), show_footer=False, pad_edge=False,
                   collapse_padding=True)
     table.add_column("名次", justify="right")
     table.add_column("工号")
@@ -126,7 +136,7 @@ def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
         table.add_column("失分项", no_wrap=True)
     else:
         for item in rubric.items:
-            table.add_column(_short(item.name), justify="right")
+            table.add_column(plain(_short(item.name)), justify="right")
     if rubric.adjustments is not None:
         table.add_column("奖扣", justify="right")
     table.add_column("总分", justify="right")
@@ -153,7 +163,7 @@ def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
         if rubric.outcomes:
             row.append(s.outcome.label if s.outcome else "")
         row.append(str(s.department_rank))
-        table.add_row(*row)
+        table.add_row(*_cells(*row))
     return table
 
 
@@ -166,7 +176,7 @@ def summary_text(sheet: ScoreSheet) -> Text:
         parts.append("  ".join(f"{label} {n}" for label, n in s.per_grade))
     if s.per_outcome:
         parts.append("  ".join(f"{label} {n}" for label, n in s.per_outcome))
-    return Text(" · ".join(parts))
+    return plain(" · ".join(parts))
 
 
 def counts_text(counts: RowCounts) -> str:
@@ -226,8 +236,8 @@ def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric, role: str 
 def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
     rubric = sheet.rubric
     subject = s.subject
-    head = Text(f"{rubric.title} · {sheet.period.label}", style="bold")
-    who = Text(f"被考核人: {subject.name or '-'} ({subject.id}) · 部门: {subject.department or '-'} · "
+    head = plain(f"{rubric.title} · {sheet.period.label}", "bold")
+    who = plain(f"被考核人: {subject.name or '-'} ({subject.id}) · 部门: {subject.department or '-'} · "
                f"岗位: {subject.role or '-'}")
     table = Table(show_lines=True)
     table.add_column("考核项目")
@@ -237,21 +247,21 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
     for item in s.items:
         wipe_at = next((i.wipe_at for i in rubric.items if i.id == item.id), None)
         lines = _item_lines(item, wipe_at, rubric, subject.role)
-        table.add_row(item.name, fmt(item.max), "\n".join(lines) or "无记录: 满分", fmt(item.score))
+        table.add_row(*_cells(item.name, fmt(item.max), "\n".join(lines) or "无记录: 满分", fmt(item.score)))
     parts: list[object] = [head, who, table]
     for a in s.adjustments:
-        parts.append(Text(f"奖扣分 {_signed(a.points)}: {a.reason}  ({a.record.location})"))
+        parts.append(plain(f"奖扣分 {_signed(a.points)}: {a.reason}  ({a.record.location})"))
     decimals = rubric.rounding.decimals
     calc = f"合计: 各项 {fmt(s.item_total)}"
     if s.adjustments or s.adjustment_total:
         calc += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣 {fmt(abs(s.adjustment_total))}"
     calc += f" = {fmt(s.raw_total)}; 保留{decimals}位小数 (四舍五入) → 总分 {fmt(s.total)}"
-    parts.append(Text(calc, style="bold"))
+    parts.append(plain(calc, "bold"))
     if s.grade is not None:
         text = f"等级: {s.grade.label} ({band_range(s.grade)})"
         if s.next_grade is not None and s.to_next_grade is not None:
             text += f"; 距 {s.next_grade.label} (≥{fmt(s.next_grade.min)}) 还差 {fmt(s.to_next_grade)} 分"  # type: ignore[arg-type]
-        parts.append(Text(text))
+        parts.append(plain(text))
     if s.outcome is not None:
         text = f"绩效结果: {outcome_text(s.outcome)} ({band_range(s.outcome)})"
         if s.outcome.pay is not None:
@@ -261,5 +271,5 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
             better = rubric.outcomes[position - 1]
             if better.min is not None:
                 text += f"; 距 {better.label} (≥{fmt(better.min)}) 还差 {fmt(better.min - s.total)} 分"
-        parts.append(Text(text))
+        parts.append(plain(text))
     return Group(*parts)  # type: ignore[arg-type]

@@ -3,6 +3,10 @@
 Values are typed: ``Decimal`` and ``int`` are numbers, ``date`` is a date, ``str``
 is text and ``None`` an empty cell.  Each format renders them its own way; only
 text is ever neutralised against spreadsheet formula injection.
+
+Machine exports write numbers exactly (:func:`exact`: ``86.49473684210526315789473684``,
+never ``≈86.4947``: ``≈`` is for the screen only) and totals with the rubric's
+decimals (:func:`fixed`: ``95.0``, not ``95``).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from kpi_cli.engine.results import Record, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Rubric
@@ -149,19 +153,36 @@ def record_row(sheet: ScoreSheet, x: RecordLine) -> list[Value]:
     ]
 
 
-def text_of(value: Value) -> str:
-    """A value as text, the way the forms write numbers (36.8, 40, not 40.00)."""
+def exact(value: Decimal) -> str:
+    """The exact value as a plain decimal: no exponent, no ``≈``, no trailing zeros (36.8, 40, -3)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fixed(value: Decimal, decimals: int) -> str:
+    """A total with the rubric's decimals: ``95.0`` for 95 when the rubric keeps one decimal."""
+    if value.as_tuple().exponent >= -decimals:  # type: ignore[operator]  (never rounds: only pads)
+        with localcontext() as ctx:
+            ctx.prec = max(ctx.prec, len(value.as_tuple().digits) + decimals + 2)
+            return format(value.quantize(Decimal(1).scaleb(-decimals)), "f")
+    return exact(value)  # more decimals than the rubric keeps: never rounded here
+
+
+def text_of(value: Value, kind: str = "text", decimals: int = 0) -> str:
+    """A value as an export writes it: numbers exact (totals with the rubric's decimals), dates ISO."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return fmt(value)
+        return fixed(value, decimals) if kind == "total" else exact(value)
     if isinstance(value, (int, date)):
         return str(value)
     return value
 
 
 def percent_text(value: Value) -> str:
-    return "" if value is None else f"{fmt(Decimal(value) * 100)}%"  # type: ignore[arg-type]
+    return "" if value is None else f"{exact(Decimal(value) * 100)}%"  # type: ignore[arg-type]
 
 
 def title(sheet: ScoreSheet) -> str:

@@ -23,27 +23,36 @@ Shape (``"schema": "kpi-cli/score/1"``; new keys may be added, none removed or r
       }]
     }
 
-Every figure is an exact decimal written as a string ("36.8", "-3", "0.5"), so
-nothing is lost to binary floating point; counts, ranks and line numbers are
-JSON integers; dates are ISO 8601 strings.  Keys keep this order.
+Every figure is the exact decimal written as a string ("36.8", "-3", "0.5",
+"86.49473684210526315789473684"; never "≈..."), so nothing is lost to binary
+floating point and ``Decimal(s)`` gives the value back; ``total`` (and the summary's
+min and max, which are totals) carry the rubric's decimals ("95.0" when it keeps
+one).  Counts, ranks and line numbers are JSON integers; dates are ISO 8601 strings.
+Text is kept as it is; control characters are \\u-escaped (C1 and bidi controls too,
+which JSON would allow raw), so the file is safe to print.  Keys keep this order.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from decimal import Decimal
 
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
-from kpi_cli.engine.scoring import fmt
-from kpi_cli.outputs.exporters.common import KIND_NAMES, RecordLine, record_lines
+from kpi_cli.outputs.exporters.common import KIND_NAMES, RecordLine, exact, fixed, record_lines
+from kpi_cli.outputs.safe_text import UNSAFE_RE
 
 SCHEMA = "kpi-cli/score/1"
 
 
 def _num(value: Decimal | None) -> str | None:
-    return None if value is None else fmt(value)
+    return None if value is None else exact(value)
+
+
+def _total(value: Decimal | None, decimals: int) -> str | None:
+    return None if value is None else fixed(value, decimals)
 
 
 def _record(x: RecordLine, rubric_raters: list[str]) -> dict[str, object]:
@@ -68,7 +77,7 @@ def _record(x: RecordLine, rubric_raters: list[str]) -> dict[str, object]:
     }
 
 
-def _subject(s: SubjectScore, records: list[dict[str, object]]) -> dict[str, object]:
+def _subject(s: SubjectScore, records: list[dict[str, object]], decimals: int) -> dict[str, object]:
     return {
         "rank": s.rank,
         "department_rank": s.department_rank,
@@ -86,7 +95,7 @@ def _subject(s: SubjectScore, records: list[dict[str, object]]) -> dict[str, obj
         "item_total": _num(s.item_total),
         "adjustment_total": _num(s.adjustment_total),
         "raw_total": _num(s.raw_total),
-        "total": _num(s.total),
+        "total": _total(s.total, decimals),
         "grade": s.grade.label if s.grade else None,
         "outcome": None if s.outcome is None else {
             "label": s.outcome.label, "pay": _num(s.outcome.pay), "action": s.outcome.action,
@@ -102,6 +111,7 @@ def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
     for x in record_lines(sheet):
         per_subject[x.subject.subject.id].append(_record(x, raters))
     summary = sheet.summary
+    decimals = rubric.rounding.decimals
     return {
         "schema": SCHEMA,
         "provenance": provenance.as_dict(),
@@ -112,12 +122,18 @@ def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
         },
         "period": {"id": str(sheet.period), "kind": sheet.period.kind, "label": sheet.period.label},
         "summary": {
-            "count": summary.count, "mean": _num(summary.mean), "min": _num(summary.minimum),
-            "max": _num(summary.maximum), "grades": dict(summary.per_grade), "outcomes": dict(summary.per_outcome),
+            "count": summary.count, "mean": _num(summary.mean), "min": _total(summary.minimum, decimals),
+            "max": _total(summary.maximum, decimals), "grades": dict(summary.per_grade), "outcomes": dict(summary.per_outcome),
         },
-        "subjects": [_subject(s, per_subject.get(s.subject.id, [])) for s in sheet.subjects],
+        "subjects": [_subject(s, per_subject.get(s.subject.id, []), decimals) for s in sheet.subjects],
     }
 
 
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def to_json(sheet: ScoreSheet, provenance: Provenance) -> bytes:
-    return (json.dumps(to_dict(sheet, provenance), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    text = json.dumps(to_dict(sheet, provenance), ensure_ascii=False, indent=2)
+    # json.dumps escapes C0 controls; C1 and bidi controls only occur inside strings, where \uXXXX is the same text.
+    return (UNSAFE_RE.sub(_escape, text) + "\n").encode("utf-8")

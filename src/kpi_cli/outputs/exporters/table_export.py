@@ -9,16 +9,14 @@ from kpi_cli.engine.results import ScoreSheet
 
 
 def to_table(sheet: ScoreSheet, provenance: Provenance, *, width: int = 120, layout: str = "auto") -> bytes:
-    from rich.console import Console
-
+    from kpi_cli.outputs.safe_text import console as safe_console, plain
     from kpi_cli.outputs.screen import score_table, summary_text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False,
-                      emoji=False)
+    console = safe_console(file=buffer, width=width, color_system=None, force_terminal=False)
     console.print(score_table(sheet, width, layout))
     console.print(summary_text(sheet))
     console.print()
     for label, value in provenance.lines():
-        console.print(f"{label}: {value}", soft_wrap=True, markup=False)
+        console.print(plain(f"{label}: {value}", lines=False), soft_wrap=True)
     return buffer.getvalue().encode("utf-8")

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi_cli.outputs.provenance import Provenance
+from kpi_cli.outputs.safe_text import printable
 from kpi_cli.engine.results import ScoreSheet
 from kpi_cli.outputs.exporters.common import RECORD_COLUMNS, Column, Value, is_dangerous, record_lines, record_row, result_columns, result_rows
 
@@ -40,8 +41,8 @@ def display_width(text: str) -> int:
 
 
 def _clean(text: str) -> str:
-    """Control characters are not allowed in a workbook; show them as U+FFFD."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    """Control characters (not allowed in a workbook) and bidi controls show as visible escapes (``\\x1b``)."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", printable(text))
 
 
 def _number_format(kind: str, decimals: int) -> str | None:

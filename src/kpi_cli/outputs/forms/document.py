@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from kpi_cli import __version__
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
-from kpi_cli.outputs.atomic import write_atomic
+from kpi_cli.outputs.atomic import input_overwritten, write_all
 from kpi_cli.outputs.forms.form_page import build_form
 from kpi_cli.outputs.forms.page_fit import has_rated_items, outcome_notes
 from kpi_cli.outputs.forms.summary_page import build_summary, provenance_rows
@@ -89,13 +89,29 @@ def render_form(sheet: ScoreSheet, subject: SubjectScore, provenance: object | N
 
 
 _UNSAFE = re.compile(r"[^\w\-]+")
+# Names Windows keeps for devices, whatever the extension (CON.html is the console): never a file name.
+_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$")
+MAX_NAME_BYTES = 120  # a file name is at most 255 bytes: a 90-character 姓名 (270 bytes) is cut, not refused
+
+
+def _bounded(stem: str, limit: int) -> str:
+    while len(stem.encode("utf-8")) > limit:
+        stem = stem[:-1]
+    return stem.rstrip("_. ")
 
 
 def split_file_name(subject: SubjectScore) -> str:
-    """``E001_张三.html``: the 工号 and the name, reduced to characters safe in a file name."""
+    """``E001_张三.html``: the 工号 and the name, reduced to characters safe in a file name on any system.
+
+    Only letters, digits, ``_`` and ``-`` are kept (no path separators, dots, spaces or control
+    characters, so no trailing dot or space either), the name is at most :data:`MAX_NAME_BYTES`
+    bytes of UTF-8, and a Windows device name (``CON``, ``NUL``, ``COM1``...) gets a leading ``_``.
+    """
     parts = [_UNSAFE.sub("_", part).strip("_.") for part in (subject.subject.id, subject.subject.name)]
-    stem = "_".join(p for p in parts if p) or "form"
-    return stem[:120] + ".html"
+    stem = _bounded("_".join(p for p in parts if p), MAX_NAME_BYTES - len(".html") - 8) or "form"
+    if _RESERVED.match(stem.split(".")[0]):
+        stem = "_" + stem
+    return stem + ".html"
 
 
 def render_split(sheet: ScoreSheet, provenance: object | None = None) -> list[tuple[str, str]]:
@@ -116,22 +132,31 @@ def render_split(sheet: ScoreSheet, provenance: object | None = None) -> list[tu
 
 
 def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | None = None,
-                provenance: object | None = None) -> tuple[list[Path], list[Diagnostic]]:
-    """Write the whole document to ``output`` and/or one file per person into ``split``."""
-    written: list[Path] = []
-    jobs: list[tuple[Path, str]] = []
+                provenance: object | None = None,
+                inputs: Sequence[tuple[str, Path | str | None]] = ()) -> tuple[list[Path], list[Diagnostic]]:
+    """Write the whole document to ``output`` and/or one file per person into ``split``: all or nothing.
+
+    Every document is rendered and staged before any target is replaced
+    (:func:`~kpi_cli.outputs.atomic.write_all`): whatever fails, the previous
+    ``output`` and split files are unchanged.  A target that is one of ``inputs``
+    is refused before anything is written (code ``overwrites-input``).
+    """
+    jobs: list[tuple[Path, bytes]] = []
     if output is not None:
-        jobs.append((output, render_html(sheet, provenance)))
+        jobs.append((output, render_html(sheet, provenance).encode("utf-8")))
+    if split is not None:
+        jobs.extend((split / name, text.encode("utf-8")) for name, text in render_split(sheet, provenance))
+    problem = input_overwritten([("the forms file", path) for path, _ in jobs], inputs)
+    if problem:
+        return [], [Diagnostic(str(output or split), 0, 0, problem, "overwrites-input")]
     if split is not None:
         try:
             split.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            return written, [Diagnostic(str(split), 0, 0, f"cannot create folder: {exc.strerror or exc}", "io-error")]
-        jobs.extend((split / name, text) for name, text in render_split(sheet, provenance))
-    for path, text in jobs:
-        try:
-            write_atomic(path, text.encode("utf-8"))
-        except OSError as exc:
-            return written, [Diagnostic(str(path), 0, 0, f"cannot write: {exc.strerror or exc}", "io-error")]
-        written.append(path)
-    return written, []
+            return [], [Diagnostic(str(split), 0, 0, f"cannot create folder: {exc.strerror or exc}", "io-error")]
+    try:
+        write_all(jobs)
+    except OSError as exc:
+        return [], [Diagnostic(str(exc.filename or output or split), 0, 0, f"cannot write: {exc.strerror or exc}; "
+                               "no form was written, the previous files are unchanged", "io-error")]
+    return [path for path, _ in jobs], []
