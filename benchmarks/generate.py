@@ -102,6 +102,7 @@ def generate(rubric: Rubric, rows: int, employees: int, start: Period, months: i
             last_day = calendar.monthrange(year, first + period.months - 1)[1]
             end_date = f"{year}-{first + period.months - 1:02d}-{last_day:02d}"
             share = extra // len(periods) + (1 if p_index < extra % len(periods) else 0)
+            nets: dict[str, int] = {}
             for ident, role in people:
                 for item in by_role[role]:
                     if item.rating is not None:
@@ -120,9 +121,11 @@ def generate(rubric: Rubric, rows: int, employees: int, start: Period, months: i
                 ident, role = people[rng.randrange(len(people))]
                 month = first + rng.randrange(period.months)
                 day = f"{year}-{month:02d}-{rng.randint(1, calendar.monthrange(year, month)[1]):02d}"
-                if rubric.adjustments is not None and rng.random() < 0.01:
-                    adj = rubric.adjustments
-                    points = rng.randint(int(adj.min), int(adj.max)) * rng.choice((1, -1))
+                adj = rubric.adjustments
+                points = rng.randint(int(adj.min), int(adj.max)) * rng.choice((1, -1)) if adj is not None else 0
+                # the period's net 奖扣分 per person stays within the rubric's bound (net_max), as a valid log must
+                if adj is not None and rng.random() < 0.01 and abs(nets.get(ident, 0) + points) <= adj.net_bound:
+                    nets[ident] = nets.get(ident, 0) + points
                     log.writerow([ident, day, adj.name, "", f"{points:+d}", "", "", "", "业主表扬信" if points > 0
                                   else "严重过失", "经理"])
                 elif deductions[role]:

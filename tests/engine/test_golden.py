@@ -78,7 +78,8 @@ def check(sheet: ScoreSheet, subject: str, items: dict[str, str], total: str, gr
 
 # ---------------------------------------------------------------- guanjia (examples/guanjia-2026-10.csv)
 # items: 装修及违建巡查 15 (wipe_at 3), 客户接待 12 (wipe_at 3), 管理费收缴 20 (收缴率 < 98 → −20), 报修 10,
-# 环境巡查 10, 考勤纪律 12, 业务水平 15 (直接上级 50% + 间接上级 30% + 物业经理 20%, reweight), 档案 6 (wipe_at 3)
+# 环境巡查 10, 考勤纪律 12, 业务水平 15 (直接上级 50% + 间接上级 30% + 物业经理 20%, reweight), 档案 6 (wipe_at 3).
+# No grades: the form has none (the invented ones contradicted its pay bands); the outcome is the result.
 
 GUANJIA_FULL = {"weijian_xuncha": "15", "kehu_fuwu": "12", "guanlifei": "20", "baoxiu": "10",
                 "huanjing_xuncha": "10", "kaoqin_jilv": "12", "yewu_shuiping": "15", "dangan": "6"}
@@ -87,8 +88,8 @@ GUANJIA_FULL = {"weijian_xuncha": "15", "kehu_fuwu": "12", "guanlifei": "20", "b
 def test_guanjia_wangfang_bonus_full_pay(guanjia: ScoreSheet) -> None:
     # 000101 王芳: 考勤 12 − 2 (迟到) = 10; 收缴率 99.2% ≥ 98: 20;
     # 业务水平 15×0.5 + 15×0.3 + 14×0.2 = 7.5 + 4.5 + 2.8 = 14.8;
-    # 15 + 12 + 20 + 10 + 10 + 10 + 14.8 + 6 = 97.8, + 2 (奖扣分: 锦旗) = 99.8 → 99.8 → 优秀, 发放100%
-    s = check(guanjia, "000101", GUANJIA_FULL | {"kaoqin_jilv": "10", "yewu_shuiping": "14.8"}, "99.8", "优秀",
+    # 15 + 12 + 20 + 10 + 10 + 10 + 14.8 + 6 = 97.8, + 2 (奖扣分: 锦旗) = 99.8 → 99.8 → 发放100%
+    s = check(guanjia, "000101", GUANJIA_FULL | {"kaoqin_jilv": "10", "yewu_shuiping": "14.8"}, "99.8", None,
               "发放100%")
     assert s.adjustment_total == D(2)
     assert s.rank == 1 and s.department_rank == 1
@@ -98,9 +99,9 @@ def test_guanjia_lina_threshold_equal_and_item_rule_name(guanjia: ScoreSheet) ->
     # 000102 李娜: 收缴率 "98" == threshold 98: not below, no deduction: 20;
     # 报修跟进.报修未跟进 (item.rule): 10 − 2 = 8; 资料未更新 (alias): 档案 6 − 1 = 5;
     # 业务水平 13×0.5 + 12×0.3 + 12×0.2 = 6.5 + 3.6 + 2.4 = 12.5;
-    # 15 + 12 + 20 + 8 + 10 + 12 + 12.5 + 5 = 94.5 → 优秀, 发放50% (90 ≤ 94.5 < 95)
+    # 15 + 12 + 20 + 8 + 10 + 12 + 12.5 + 5 = 94.5 → 发放50% (90 ≤ 94.5 < 95)
     check(guanjia, "000102", GUANJIA_FULL | {"baoxiu": "8", "yewu_shuiping": "12.5", "dangan": "5"}, "94.5",
-          "优秀", "发放50%")
+          None, "发放50%")
 
 
 def test_guanjia_zhangwei_wiped_reweighted_penalty(guanjia: ScoreSheet) -> None:
@@ -108,9 +109,9 @@ def test_guanjia_zhangwei_wiped_reweighted_penalty(guanjia: ScoreSheet) -> None:
     # 收缴率 96 < 98 → 20 − 20 = 0; kaoqin_jilv.weidaka: 12 − 2 = 10;
     # 业务水平: no 物业经理 rating → weights 0.5/0.8 = 0.625 and 0.3/0.8 = 0.375:
     #   10×0.625 + 9×0.375 = 6.25 + 3.375 = 9.625;
-    # 0 + 12 + 0 + 10 + 10 + 10 + 9.625 + 6 = 57.625, − 3 (罚分) = 54.625 → 54.6 → 不及格, 调岗或开除
+    # 0 + 12 + 0 + 10 + 10 + 10 + 9.625 + 6 = 57.625, − 3 (罚分) = 54.625 → 54.6 → 调岗或开除
     s = check(guanjia, "000103", GUANJIA_FULL | {"weijian_xuncha": "0", "guanlifei": "0", "kaoqin_jilv": "10",
-                                                 "yewu_shuiping": "9.625"}, "54.6", "不及格", "调岗或开除")
+                                                 "yewu_shuiping": "9.625"}, "54.6", None, "调岗或开除")
     weijian = next(i for i in s.items if i.id == "weijian_xuncha")
     assert weijian.wiped and weijian.occurrences == 3 and weijian.deducted == D(9)
     rating = next(i for i in s.items if i.id == "yewu_shuiping")
@@ -122,8 +123,8 @@ def test_guanjia_zhangwei_wiped_reweighted_penalty(guanjia: ScoreSheet) -> None:
 def test_guanjia_liuyang_floored(guanjia: ScoreSheet) -> None:
     # 000104 刘洋: 考勤 旷工 6 + 旷工 6 + 迟到早退 2 = 14 > 12 → 12 − 14 = −2 → floored at 0;
     # 业务水平 12×0.5 + 12×0.3 + 12×0.2 = 12; 收缴率 98.5%: 20;
-    # 15 + 12 + 20 + 10 + 10 + 0 + 12 + 6 = 85 → 85.0 → 良好, 发放0%
-    s = check(guanjia, "000104", GUANJIA_FULL | {"kaoqin_jilv": "0", "yewu_shuiping": "12"}, "85.0", "良好",
+    # 15 + 12 + 20 + 10 + 10 + 0 + 12 + 6 = 85 → 85.0 → 发放0%
+    s = check(guanjia, "000104", GUANJIA_FULL | {"kaoqin_jilv": "0", "yewu_shuiping": "12"}, "85.0", None,
               "发放0%")
     kaoqin = next(i for i in s.items if i.id == "kaoqin_jilv")
     assert kaoqin.floored and not kaoqin.wiped and kaoqin.raw == D(-2)
@@ -132,9 +133,9 @@ def test_guanjia_liuyang_floored(guanjia: ScoreSheet) -> None:
 def test_guanjia_chenjing_count_two_not_wiped(guanjia: ScoreSheet) -> None:
     # 000105 陈静: 未回访 ×2 (one row, 次数 2) = 2 起 < wipe_at 3: 12 − 2×2 = 8;
     # xuncha_weijilu (rule id): 10 − 2 = 8; 业务水平 14×0.5 + 13×0.3 + 13×0.2 = 7 + 3.9 + 2.6 = 13.5;
-    # 15 + 8 + 20 + 10 + 8 + 12 + 13.5 + 6 = 92.5 → 优秀, 发放50%
+    # 15 + 8 + 20 + 10 + 8 + 12 + 13.5 + 6 = 92.5 → 发放50%
     s = check(guanjia, "000105", GUANJIA_FULL | {"kehu_fuwu": "8", "huanjing_xuncha": "8",
-                                                 "yewu_shuiping": "13.5"}, "92.5", "优秀", "发放50%")
+                                                 "yewu_shuiping": "13.5"}, "92.5", None, "发放50%")
     kehu = next(i for i in s.items if i.id == "kehu_fuwu")
     assert kehu.occurrences == 2 and not kehu.wiped
 
@@ -142,19 +143,19 @@ def test_guanjia_chenjing_count_two_not_wiped(guanjia: ScoreSheet) -> None:
 def test_guanjia_yanglei_archive_wiped(guanjia: ScoreSheet) -> None:
     # 000106 杨磊: 档案 3 起 × 1 = 3 points, but 3 起 ≥ wipe_at 3 → 0; 报修延误 10 − 5 = 5;
     # 业务水平 11×0.5 + 12×0.3 + 13×0.2 = 5.5 + 3.6 + 2.6 = 11.7;
-    # 15 + 12 + 20 + 5 + 10 + 12 + 11.7 + 0 = 85.7 → 良好, 发放0%
+    # 15 + 12 + 20 + 5 + 10 + 12 + 11.7 + 0 = 85.7 → 发放0%
     check(guanjia, "000106", GUANJIA_FULL | {"baoxiu": "5", "yewu_shuiping": "11.7", "dangan": "0"}, "85.7",
-          "良好", "发放0%")
+          None, "发放0%")
 
 
 def test_guanjia_spread(guanjia: ScoreSheet) -> None:
     # 000107 赵敏: 收缴率 95% < 98 → 0; 未穿工装 12 − 2 = 10; 业务水平 13;
-    #   15 + 12 + 0 + 10 + 10 + 10 + 13 + 6 = 76 → 一般, 调岗或开除
+    #   15 + 12 + 0 + 10 + 10 + 10 + 13 + 6 = 76 → 调岗或开除
     # 000108 黄晓燕: 未着工装 + 未佩戴工牌 12 − 4 = 8; 业务水平 14×0.5 + 14×0.3 + 15×0.2 = 7 + 4.2 + 3 = 14.2;
-    #   15 + 12 + 20 + 10 + 10 + 8 + 14.2 + 6 = 95.2 → 优秀, 发放100%
+    #   15 + 12 + 20 + 10 + 10 + 8 + 14.2 + 6 = 95.2 → 发放100%
     check(guanjia, "000107", GUANJIA_FULL | {"guanlifei": "0", "kaoqin_jilv": "10", "yewu_shuiping": "13"},
-          "76.0", "一般", "调岗或开除")
-    check(guanjia, "000108", GUANJIA_FULL | {"kaoqin_jilv": "8", "yewu_shuiping": "14.2"}, "95.2", "优秀",
+          "76.0", None, "调岗或开除")
+    check(guanjia, "000108", GUANJIA_FULL | {"kaoqin_jilv": "8", "yewu_shuiping": "14.2"}, "95.2", None,
           "发放100%")
     assert [s.subject.id for s in guanjia.subjects] == ["000101", "000108", "000102", "000105", "000106",
                                                       "000104", "000107", "000103"]
@@ -171,36 +172,36 @@ def guanjia_edges() -> ScoreSheet:
 def test_guanjia_edges_n_minus_one_and_single_rater(guanjia_edges: ScoreSheet) -> None:
     # G1: 档案 2 起 (wipe_at 3 not reached): 6 − 1 − 1 = 4; 收缴率 98% == 98: 20;
     # 业务水平 only 直接上级 14: reweighted 0.5/0.5 = 1 → 14;
-    # 15 + 12 + 20 + 10 + 10 + 12 + 14 + 4 = 97 → 优秀, 发放100%
-    check(guanjia_edges, "G1", GUANJIA_FULL | {"dangan": "4", "yewu_shuiping": "14"}, "97.0", "优秀", "发放100%")
+    # 15 + 12 + 20 + 10 + 10 + 12 + 14 + 4 = 97 → 发放100%
+    check(guanjia_edges, "G1", GUANJIA_FULL | {"dangan": "4", "yewu_shuiping": "14"}, "97.0", None, "发放100%")
 
 
 def test_guanjia_edges_95_is_full_pay(guanjia_edges: ScoreSheet) -> None:
     # G2: 迟到 ×2: 12 − 2×2 = 8; 未回访 12 − 2 = 10; 业务水平 15;
     # 15 + 10 + 20 + 10 + 10 + 8 + 15 + 6 = 94, + 1 (奖分) = 95 → 95.0 → 发放100% (≥ 95)
-    check(guanjia_edges, "G2", GUANJIA_FULL | {"kehu_fuwu": "10", "kaoqin_jilv": "8"}, "95.0", "优秀", "发放100%")
+    check(guanjia_edges, "G2", GUANJIA_FULL | {"kehu_fuwu": "10", "kaoqin_jilv": "8"}, "95.0", None, "发放100%")
 
 
 def test_guanjia_edges_90_is_half_pay(guanjia_edges: ScoreSheet) -> None:
     # G5: 旷工 6 + 未戴工牌 ×2 (2×2) = 10: 12 − 10 = 2;
-    # 15 + 12 + 20 + 10 + 10 + 2 + 15 + 6 = 90 → 90.0 → 优秀, 发放50% (90 ≤ x < 95)
-    check(guanjia_edges, "G5", GUANJIA_FULL | {"kaoqin_jilv": "2"}, "90.0", "优秀", "发放50%")
+    # 15 + 12 + 20 + 10 + 10 + 2 + 15 + 6 = 90 → 90.0 → 发放50% (90 ≤ x < 95)
+    check(guanjia_edges, "G5", GUANJIA_FULL | {"kaoqin_jilv": "2"}, "90.0", None, "发放50%")
 
 
 def test_guanjia_edges_89_9_is_no_pay(guanjia_edges: ScoreSheet) -> None:
     # G3: 报修延误 10 − 5 = 5; 未回访 12 − 2 = 10; 迟到 12 − 2 = 10;
     # 业务水平 14×0.5 + 14×0.3 + 13.5×0.2 = 7 + 4.2 + 2.7 = 13.9;
-    # 15 + 10 + 20 + 5 + 10 + 10 + 13.9 + 6 = 89.9 → 良好, 发放0%
+    # 15 + 10 + 20 + 5 + 10 + 10 + 13.9 + 6 = 89.9 → 发放0%
     check(guanjia_edges, "G3", GUANJIA_FULL | {"kehu_fuwu": "10", "baoxiu": "5", "kaoqin_jilv": "10",
-                                               "yewu_shuiping": "13.9"}, "89.9", "良好", "发放0%")
+                                               "yewu_shuiping": "13.9"}, "89.9", None, "发放0%")
 
 
 def test_guanjia_edges_wipe_floor_and_largest_penalty(guanjia_edges: ScoreSheet) -> None:
     # G4: 客户接待 3 起 (4 + 4 + 2 = 10 < 12, but 3 起 ≥ 3) → 0; 旷工 ×3 = 18 > 12 → 0 (扣完为止);
     # 收缴率 97.9 < 98 → 0; 业务水平 12;
-    # 15 + 0 + 0 + 10 + 10 + 0 + 12 + 6 = 53, − 10 (罚分, the largest allowed) = 43 → 不及格, 调岗或开除
+    # 15 + 0 + 0 + 10 + 10 + 0 + 12 + 6 = 53, − 10 (罚分, the largest allowed) = 43 → 调岗或开除
     s = check(guanjia_edges, "G4", GUANJIA_FULL | {"kehu_fuwu": "0", "guanlifei": "0", "kaoqin_jilv": "0",
-                                                   "yewu_shuiping": "12"}, "43.0", "不及格", "调岗或开除")
+                                                   "yewu_shuiping": "12"}, "43.0", None, "调岗或开除")
     by_id = {i.id: i for i in s.items}
     assert by_id["kehu_fuwu"].wiped and by_id["kehu_fuwu"].deducted == D(10)
     assert by_id["kaoqin_jilv"].floored and by_id["kaoqin_jilv"].raw == D(-6)
@@ -221,22 +222,25 @@ def test_kefu_wugang_front_desk(kefu: ScoreSheet) -> None:
     check(kefu, "000202", KEFU_QIANTAI | {"kuaidi": "0", "dianhua": "6", "yirong": "8"}, "84.0", "良好")
 
 
-def test_kefu_xuli_metric_and_floor(kefu: ScoreSheet) -> None:
-    # 000203 徐丽 (园区): 费用收缴 收缴率 93% < 95 → −10, 欠费不清 −2: 10 − 12 < 0 → 0;
-    # 与客户争吵 10 − 10 = 0; 违规装修 10 − 2 = 8;
-    # 100 − 10 − 10 − 2 = 78 → 一般
-    s = check(kefu, "000203", KEFU_YUANQU | {"feiyong_shoujiao": "0", "lijie": "0", "zhuangxiu": "8"}, "78.0",
+def test_kefu_xuli_metric_deducted_from_the_total(kefu: ScoreSheet) -> None:
+    # 000203 徐丽 (园区): 费用收缴 收缴率 93% < 95 → −10, 欠费不清 −2: 10 − 12 = −2 (deduct_from: total, so the
+    # row keeps its −2: no 扣完为止 per row); 与客户争吵 10 − 10 = 0; 违规装修 10 − 2 = 8;
+    # 100 − 12 − 10 − 2 = 76 → 一般 (70 ≤ 76 < 80)
+    s = check(kefu, "000203", KEFU_YUANQU | {"feiyong_shoujiao": "-2", "lijie": "0", "zhuangxiu": "8"}, "76.0",
               "一般")
     feiyong = next(i for i in s.items if i.id == "feiyong_shoujiao")
-    assert feiyong.floored and feiyong.raw == D(-2)
+    assert not feiyong.floored and feiyong.raw == D(-2) and feiyong.lost == D(12)
 
 
-def test_kefu_sunhao_many_floors(kefu: ScoreSheet) -> None:
-    # 000204 孙浩 (前台): 自我管理 有效投诉 10 + 与同事争吵 5 = 15 > 10 → 0; 着装 ×2 = 10 → 0;
+def test_kefu_sunhao_complaint_and_quarrel_cost_15(kefu: ScoreSheet) -> None:
+    # 000204 孙浩 (前台): 自我管理 (10) 有效投诉 −10 + 与同事争吵 −5 = −15: 10 − 15 = −5, the whole 15 comes off
+    # the total (deduct_from: total; per-row 扣完为止 would cost only 10); 着装 ×2 = 10 → 0;
     # 未微笑 10 − 5 = 5; 缺培训 5 − 2 = 3; 聚众闲谈 5 − 5 = 0;
-    # 100 − 10 − 10 − 5 − 2 − 5 = 68 → 不及格
-    check(kefu, "000204", KEFU_QIANTAI | {"ziwo": "0", "yirong": "0", "lijie": "5", "peixun": "3", "bangong": "0"},
-          "68.0", "不及格")
+    # 100 − 15 − 10 − 5 − 2 − 5 = 63 → 不及格 (< 70)
+    s = check(kefu, "000204", KEFU_QIANTAI | {"ziwo": "-5", "yirong": "0", "lijie": "5", "peixun": "3",
+                                              "bangong": "0"}, "63.0", "不及格")
+    ziwo = next(i for i in s.items if i.id == "ziwo")
+    assert (ziwo.deducted, ziwo.lost, ziwo.floored) == (D(15), D(15), False)
 
 
 def test_kefu_maxiaoli_rate_at_threshold(kefu: ScoreSheet) -> None:

@@ -83,7 +83,7 @@ DEDUCTIONS = make_rubric([
          "missing": "full"},
     ]},
 ], total=78, raters=[{"id": "self", "name": "自评", "weight": "0.3"}, {"id": "boss", "name": "直接上级", "weight": "0.7"}],
-    missing_rating="reweight", adjustments={"min": 1, "max": 10})
+    missing_rating="reweight", adjustments={"min": 1, "max": 10, "over_net": "cap"})
 
 PEOPLE = {sid: Subject(sid, f"员工{sid}", dept) for sid, dept in (("A", "一部"), ("B", "一部"), ("C", "二部"))}
 
@@ -136,6 +136,10 @@ def test_every_item_within_zero_and_max(records: list[Record]) -> None:
         for item in s.items:
             assert D(0) <= item.score <= item.max
         assert s.item_total <= DEDUCTIONS.total
+        # the net 奖扣分 stays within ±10 (capped), the total within [0, 满分] (cap_total, floor_total)
+        assert abs(s.adjustment_total) <= 10
+        assert abs(s.adjustment_total) <= abs(s.adjustment_recorded)
+        assert D(0) <= s.total <= DEDUCTIONS.total
 
 
 @settings(max_examples=150, deadline=None)
@@ -407,16 +411,16 @@ def test_guanjia_outcome_edges(guanjia: Rubric, value: str, outcome: str, pay: s
     assert (band.label, band.pay, band.action) == (outcome, D(pay), action)
     # the same through the engine: one rated item of max 100 with guanjia's grades and outcomes, both raters
     # giving ``value``: 0.3v + 0.7v = v
-    rubric = rated_rubric(grades=[b.model_dump() for b in guanjia.grades],
-                          outcomes=[b.model_dump() for b in guanjia.outcomes])
+    grades = [{"label": "优秀", "min": 90}, {"label": "良好", "min": 80, "max": 90}, {"label": "不及格", "max": 80}]
+    rubric = rated_rubric(grades=grades, outcomes=[b.model_dump() for b in guanjia.outcomes])
     s = score(rubric, [rating("A", 0, 0, value), rating("A", 0, 1, value)]).find("A")
     assert s is not None and s.outcome is not None and s.outcome.label == outcome
 
 
 def test_bands_use_the_rounded_total(guanjia: Rubric) -> None:
     # 0.3 × 94.9 + 0.7 × 95 = 28.47 + 66.5 = 94.97 → 95.0 → 发放100%, next grade none (优秀 is the top)
-    rubric = rated_rubric(grades=[b.model_dump() for b in guanjia.grades],
-                          outcomes=[b.model_dump() for b in guanjia.outcomes])
+    grades = [{"label": "优秀", "min": 90}, {"label": "良好", "min": 80, "max": 90}, {"label": "不及格", "max": 80}]
+    rubric = rated_rubric(grades=grades, outcomes=[b.model_dump() for b in guanjia.outcomes])
     s = score(rubric, [rating("A", 0, 0, "94.9"), rating("A", 0, 1, "95")]).find("A")
     assert s is not None
     assert s.raw_total == D("94.97") and s.total == D("95.0")

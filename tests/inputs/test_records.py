@@ -195,6 +195,19 @@ def test_rating_problems() -> None:
         (7, 0, "missing-score", "业务水平 is rated: give the 评分 (score)")]
 
 
+@pytest.mark.parametrize(("score", "ok"), [("0", False), ("0.5", False), ("0.99", False), ("1", True), ("4.99", True),
+                                           ("5", True), ("6", True)])
+def test_a_rating_outside_every_band_is_an_error(score: str, ok: bool) -> None:
+    # guanliyuan 爱岗敬业 (0-6): 合格 5-6, 部分合格 1-5 (不含5): 0 to below 1 is in no band
+    result = parse(GUANLIYUAN_PARSER, "G1", "2026-10-31", "爱岗敬业", "", "", "", "自评", score)
+    if ok:
+        assert isinstance(result, Record) and result.score == D(score)
+    else:
+        assert problems(GUANLIYUAN_PARSER, "G1", "2026-10-31", "爱岗敬业", "", "", "", "自评", score) == [
+            (7, 0, "rating-outside-bands", f"rating {score} is in none of the bands of 爱岗敬业 (合格 5-6, 部分合格 "
+             "1-5 (不含5)); give a rating inside a band")]
+
+
 def test_the_same_item_rated_twice_by_one_rater() -> None:
     scorer = Scorer(GUANLIYUAN, Period(2026, "month", 10), None)
     first = record(GUANLIYUAN_PARSER, "000301", "2026-10-30", "爱岗敬业", "", "", "", "自评", "6")

@@ -160,7 +160,7 @@ def test_adjustments_with_their_reasons_and_the_total(document):
     assert "10-20 +2 拾金不昧" in text
     assert "各项得分 96.7 + 奖扣分 2 = 98.7" in text
     assert re.search(r'<span class="big total">98.7</span>', form)
-    assert re.search(r'<span class="big grade">优秀</span>', form)
+    assert 'class="big grade"' not in form  # guanjia has no grades: the form has none, the outcome is the result
     assert '<td class="num">13.7</td>' not in form  # the 业务水平 score is the 得分 cell...
     assert '<td class="num score lost">13.7</td>' in form  # ...marked as short of its 15
     ratings = re.findall(r'<td class="num">(\d+)</td>', _row(form, "业务水平"))
@@ -216,16 +216,15 @@ def test_the_summary_ranking_grades_chart_and_departments(document):
     ranking = summary[summary.index('<table class="ranking">'):summary.index("</table>", summary.index("ranking"))]
     rows = [_text(r) for r in re.findall(r"<tr>.*?</tr>", ranking[ranking.index("<tbody>"):], re.S)]
     assert rows == [
-        "1 E001 张三 客服一部 管家 +2 98.7 优秀 发放100% 1",
-        f"2 E003 {HOSTILE} 客服二部 管家 92 优秀 发放50% 1",
-        "3 E002 李四 客服一部 物业客服员 71 一般 调岗或开除 2",
+        "1 E001 张三 客服一部 管家 +2 98.7 发放100% 1",
+        f"2 E003 {HOSTILE} 客服二部 管家 92 发放50% 1",
+        "3 E002 李四 客服一部 物业客服员 71 调岗或开除 2",
     ]
     # (98.7 + 92 + 71) / 3 = 87.233… → 87.23
     assert "考核人数 3 平均分 87.23 最低分 71 最高分 98.7" in text
     counts = re.findall(r'<tr><td class="num">([^<]+)</td><td class="num">[^<]+</td><td class="num">(\d+)</td></tr>',
                         summary)
-    assert counts[:4] == [("优秀", "2"), ("良好", "0"), ("一般", "1"), ("不及格", "0")]
-    assert counts[4:] == [("发放100%", "1"), ("发放50%", "1"), ("发放0%", "0"), ("调岗或开除", "1")]
+    assert counts == [("发放100%", "1"), ("发放50%", "1"), ("发放0%", "0"), ("调岗或开除", "1")]
     # 客服一部: (98.7 + 71) / 2 = 84.85, 71 – 98.7; 客服二部: 92
     departments = summary[summary.index('<table class="departments">'):]
     assert "<tr><td>客服一部</td><td class=\"num\">2</td><td class=\"num\">84.85</td>" in departments
@@ -233,14 +232,19 @@ def test_the_summary_ranking_grades_chart_and_departments(document):
     assert "考核表" in text and "rubrics/guanjia.yaml" in text  # the provenance
 
 
-def test_the_grade_chart_is_an_inline_svg_with_a_bar_per_grade(document):
+def test_the_chart_is_an_inline_svg_with_a_bar_per_grade_or_outcome(document, guanliyuan):
+    # guanjia has no grades: one bar per outcome (1, 1, 0, 1 people)
     svg = document[document.index("<svg"):document.index("</svg>")]
     bars = [(attrs["height"], attrs["y"]) for tag, attrs in _parse(svg + "</svg>").tags if tag == "rect"]
-    assert len(bars) == 4  # 优秀 良好 一般 不及格
+    assert len(bars) == 4  # 发放100% 发放50% 发放0% 调岗或开除
     heights = [float(h) for h, _ in bars]
-    assert heights[1] == heights[3] == 0
-    assert heights[0] == pytest.approx(2 * heights[2])  # 2 people against 1
-    assert "<title>优秀: 2</title>" in svg and "等级分布 (人数)" in svg
+    assert heights[2] == 0 and heights[0] > 0
+    assert heights[0] == pytest.approx(heights[1]) == pytest.approx(heights[3])
+    assert "<title>发放100%: 1</title>" in svg and "绩效结果分布 (人数)" in svg
+    # guanliyuan has grades: one bar per grade
+    html = render_html(guanliyuan)
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert sum(1 for tag, _ in _parse(svg + "</svg>").tags if tag == "rect") == 4 and "等级分布 (人数)" in svg
 
 
 def test_chart_geometry():

@@ -139,7 +139,8 @@ def test_two_metrics_setting_the_score() -> None:
 def test_fixed_points_above_max() -> None:
     (problem,) = rc.check_deduction_points(make(items__0__rules__0__points=D("30.5")))
     assert problem == Problem(("items", 0, "rules", 0, "points"),
-                              "rule chidao deducts 30.5 points, more than the item's maximum 30", "points-above-max")
+                              "rule chidao deducts 30.5 points, more than the item's maximum 30; if the form deducts "
+                              "from the total (not per item), say deduct_from: total", "points-above-max")
 
 
 def test_points_equal_to_max_are_fine() -> None:

@@ -81,7 +81,7 @@ class ItemScore:
     id: str
     name: str
     max: Decimal
-    score: Decimal  # exact, within [0, max]
+    score: Decimal  # exact, within [0, max] (below 0 when the rubric deducts from the total)
     raw: Decimal  # before the floor at 0 and cap at max
     deducted: Decimal  # sum of deduction rows
     occurrences: int
@@ -110,13 +110,19 @@ class SubjectScore:
     items: tuple[ItemScore, ...]
     adjustments: tuple[Adjustment, ...]  # each 奖扣分 with its record, when records are kept
     raw_total: Decimal  # items + adjustments, exact
-    total: Decimal  # rounded as the rubric says
+    total: Decimal  # within [0, declared total] as the rubric says, rounded as it says
     grade: Band | None
     outcome: Band | None
     next_grade: Band | None  # the band above, if any
     rank: int = 0
     department_rank: int = 0
-    adjustment_total: Decimal = Decimal(0)  # the sum of all 奖扣分, kept or not
+    adjustment_total: Decimal = Decimal(0)  # the net 奖扣分 counted in the total (kept or not), after its bound
+    adjustment_recorded: Decimal = Decimal(0)  # the net 奖扣分 as recorded; differs when capped at ±net bound
+    bounded: str = ""  # "cap": raw_total above the declared total, capped; "floor": below 0, floored
+
+    @property
+    def adjustment_capped(self) -> bool:
+        return self.adjustment_recorded != self.adjustment_total
 
     @property
     def item_total(self) -> Decimal:

@@ -10,16 +10,20 @@ Semantics, as the forms say:
 - deductions accumulate (依次累加): count × points per occurrence;
 - ``wipe_at`` occurrences or more in the item wipe it (当月发生3起以上,该分值全扣);
 - metric rules set the item's base (proportional, bands) or deduct (below, above);
-- an item is floored at 0 (扣完为止) and capped at its maximum;
+- an item is floored at 0 (扣完为止) and capped at its maximum; with ``deduct_from: total`` it is not
+  floored, so what it loses beyond its 分值 comes off the total;
 - rated items combine the raters' scores by their weights;
-- total = items + adjustments (奖扣分), rounded half-up as the rubric declares;
+- the period's net 奖扣分 is bounded by ``net_max``: beyond it the subject is refused or the net capped,
+  as the rubric declares (``over_net``);
+- total = items + net adjustment, capped at the declared total (``cap_total``) and floored at 0
+  (``floor_total``), then rounded half-up as the rubric declares;
 - grade and outcome bands are looked up on the rounded total.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from kpi_cli.diagnostics import Diagnostic
@@ -86,6 +90,7 @@ class _Tally:
     ratings: dict[tuple[int, int], Record] = field(default_factory=dict)
     adjustments: list[Record] = field(default_factory=list)  # kept only with the records
     adjustment_sum: Decimal = ZERO
+    last_adjustment: Record | None = None  # where a net beyond the bound is reported
     records: list[list[Record]] | None = None
     micro: list[int] | None = None  # see Scorer.micro_sums
 
@@ -129,6 +134,7 @@ class Scorer:
             tally.occurrences[record.item] += record.count
         elif kind == "adjustment":
             tally.adjustment_sum += record.points or ZERO
+            tally.last_adjustment = record
             if tally.records is not None:
                 tally.adjustments.append(record)
             return None
@@ -178,16 +184,25 @@ class Scorer:
 
 def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic]) -> SubjectScore:
     items: list[ItemScore] = []
+    from_total = rubric.deduct_from == "total"
     for index, item in enumerate(rubric.items):
         if not item.applies_to(subject.role):
             continue
         if item.rating is not None:
             items.append(_rated_item(rubric, index, item, subject, tally, problems))
         else:
-            items.append(_deduction_item(index, item, subject, tally, problems))
+            items.append(_deduction_item(index, item, subject, tally, problems, from_total=from_total))
     adjustments = tuple(Adjustment(r.points or ZERO, r.note, r) for r in tally.adjustments)
-    raw = sum((i.score for i in items), ZERO) + tally.adjustment_sum
-    total = round_total(raw, rubric.rounding.decimals)
+    net = _net_adjustment(rubric, subject, tally, problems)
+    raw = sum((i.score for i in items), ZERO) + net
+    bounded = ""
+    if rubric.cap_total and raw > rubric.total:
+        bounded, kept = "cap", rubric.total
+    elif rubric.floor_total and raw < 0:
+        bounded, kept = "floor", ZERO
+    else:
+        kept = raw
+    total = round_total(kept, rubric.rounding.decimals)
     grade = None
     next_grade = None
     for band in rubric.grades:  # highest first: the band before the one found is the next one up
@@ -198,7 +213,25 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
     else:
         next_grade = None
     return SubjectScore(subject, tuple(items), adjustments, raw, total, grade,
-                        find_band(rubric.outcomes, total), next_grade, adjustment_total=tally.adjustment_sum)
+                        find_band(rubric.outcomes, total), next_grade, adjustment_total=net,
+                        adjustment_recorded=tally.adjustment_sum, bounded=bounded)
+
+
+def _net_adjustment(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic]) -> Decimal:
+    """The period's net 奖扣分 as it counts: within ±net bound, refused or capped beyond it."""
+    net, adj = tally.adjustment_sum, rubric.adjustments
+    if adj is None or abs(net) <= adj.net_bound:
+        return net
+    bound = adj.net_bound if net > 0 else -adj.net_bound
+    if adj.over_net == "cap":
+        return bound
+    last = tally.last_adjustment
+    assert last is not None
+    problems.append(Diagnostic(last.file, last.line, 0, f"{subject.id} {subject.name}: the {adj.name} of the period "
+                               f"add up to {'+' if net > 0 else ''}{fmt(net)}, beyond the ±{fmt(adj.net_bound)} the "
+                               f"form allows for a period (this is the last {adj.name} row); correct the rows, or "
+                               "declare over_net: cap in the rubric", "adjustment-net", sheet=last.sheet))
+    return bound
 
 
 def _kept(tally: _Tally, index: int) -> tuple[Record, ...]:
@@ -206,7 +239,7 @@ def _kept(tally: _Tally, index: int) -> tuple[Record, ...]:
 
 
 def _deduction_item(index: int, item: Item, subject: Subject, tally: _Tally,
-                    problems: list[Diagnostic]) -> ItemScore:
+                    problems: list[Diagnostic], *, from_total: bool = False) -> ItemScore:
     base = item.max
     metric_deduction = ZERO
     metrics: list[MetricScore] = []
@@ -235,9 +268,10 @@ def _deduction_item(index: int, item: Item, subject: Subject, tally: _Tally,
     occurrences = tally.occurrences[index]
     raw = base - deducted - metric_deduction
     wiped = item.wipe_at is not None and occurrences >= item.wipe_at
-    score = ZERO if wiped else min(max(raw, ZERO), item.max)
+    floor = raw if from_total else ZERO  # deducted from the total: the item keeps what it lost beyond 0
+    score = ZERO if wiped else min(max(raw, floor), item.max)
     return ItemScore(item.id, item.name, item.max, score, raw, deducted, occurrences, wiped,
-                     floored=not wiped and raw < 0, capped=raw > item.max, metrics=tuple(metrics),
+                     floored=not wiped and raw < floor, capped=raw > item.max, metrics=tuple(metrics),
                      records=_kept(tally, index))
 
 
@@ -290,9 +324,7 @@ def _rated_item(rubric: Rubric, index: int, item: Item, subject: Subject, tally:
             continue
         used = weight if present_weight == 1 else EXACT.divide(weight, present_weight)
         combined += used * record.score
-        band = next((b.label for b in item.rating.bands
-                     if b.min <= record.score and (record.score <= b.max if b.include_max else record.score < b.max)),
-                    None)
+        band = next((b.label for b in item.rating.bands if b.contains(record.score)), None)
         ratings.append(RatingScore(rater.name, weight, used, record.score, band))
     score = min(max(combined, ZERO), item.max)
     return ItemScore(item.id, item.name, item.max, score, combined, ZERO, 0, False, combined < 0,
@@ -307,8 +339,7 @@ def rank(scores: Iterable[SubjectScore]) -> tuple[SubjectScore, ...]:
     departments: dict[str, _Ranking] = {}
     for s in ordered:
         department = departments.setdefault(s.subject.department, _Ranking())
-        out.append(SubjectScore(s.subject, s.items, s.adjustments, s.raw_total, s.total, s.grade, s.outcome,
-                                s.next_grade, overall.next(s.total), department.next(s.total), s.adjustment_total))
+        out.append(replace(s, rank=overall.next(s.total), department_rank=department.next(s.total)))
     return tuple(out)
 
 

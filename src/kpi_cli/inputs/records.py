@@ -21,7 +21,7 @@ from kpi_cli.inputs.values import (
     parse_percent,
 )
 from kpi_cli.rubric.index import RubricIndex, Target
-from kpi_cli.rubric.model import DeductionRule, MetricRule, PointRange, Rubric
+from kpi_cli.rubric.model import DeductionRule, MetricRule, PointRange, RatingBand, Rubric
 
 # Indexes into RowParser._pos, for the column of a problem (fail(..., field)).
 _E, _D, _R, _C, _P, _V, _RA, _S, _N = range(9)
@@ -158,7 +158,12 @@ class RowParser:
                     score = parse_decimal(s)
                     if not 0 <= score <= item.max:
                         raise ValueError(f"rating {s} is outside 0-{fmt(item.max)}, the range of {item.name}")
-                    out["score"] = score
+                    bands = item.rating.bands if item.rating is not None else ()
+                    if bands and not any(b.contains(score) for b in bands):
+                        fail(f"rating {s} is in none of the bands of {item.name} ({band_list(bands)}); give a "
+                             "rating inside a band", "rating-outside-bands", _S)
+                    else:
+                        out["score"] = score
                 except ValueError as exc:
                     fail(str(exc), "bad-score", _S)
         else:  # adjustment
@@ -246,3 +251,9 @@ class RowParser:
             fail(f"{p} points is outside {fmt(points.min)}-{fmt(points.max)} for {rule.name}", "points-out-of-range",
                  _P)
         return given
+
+
+def band_list(bands: Sequence[RatingBand]) -> str:
+    """合格 5-6, 部分合格 1-5 (不含5): the bands of a rated item, as the form writes them."""
+    return ", ".join(f"{b.label} {fmt(b.min)}-{fmt(b.max)}{'' if b.include_max else f' (不含{fmt(b.max)})'}"
+                     for b in bands)

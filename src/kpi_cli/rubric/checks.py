@@ -106,9 +106,14 @@ def check_deduction_points(rubric: Rubric) -> Iterable[Problem]:
                 highest, where = points.max, here + ("max",)
             else:
                 highest, where = points, here
-            if highest > item.max:
+            if rubric.deduct_from == "total":
+                if highest > rubric.total:
+                    yield Problem(where, f"rule {rule.id} deducts {_fmt(highest)} points, more than the total "
+                                  f"{_fmt(rubric.total)}", "points-above-max")
+            elif highest > item.max:
                 yield Problem(where, f"rule {rule.id} deducts {_fmt(highest)} points, more than the item's maximum "
-                              f"{_fmt(item.max)}", "points-above-max")
+                              f"{_fmt(item.max)}; if the form deducts from the total (not per item), say "
+                              "deduct_from: total", "points-above-max")
 
 
 def check_metrics(rubric: Rubric) -> Iterable[Problem]:
@@ -339,6 +344,57 @@ def check_adjustments(rubric: Rubric) -> Iterable[Problem]:
                       "range-order")
 
 
+def check_adoption(rubric: Rubric) -> Iterable[Problem]:
+    """``status: adopted`` says who adopted the rubric and when; who and when say nothing without it."""
+    if rubric.status == "adopted":
+        missing = [name for name in ("adopted_by", "adopted_on") if getattr(rubric, name) is None]
+        if missing:
+            yield Problem(("status",), f"an adopted rubric says who adopted it and when: add {' and '.join(missing)} "
+                          "(adopted_by: 人力资源部 张三, adopted_on: 2026-11-30)", "adoption-incomplete")
+    else:
+        for name in ("adopted_by", "adopted_on"):
+            if getattr(rubric, name) is not None:
+                yield Problem((name,), f"{name} is set but status is not adopted; add status: adopted, or remove "
+                              f"{name}", "adoption-incomplete")
+
+
+def check_grade_outcome(rubric: Rubric) -> Iterable[Problem]:
+    """Grades and outcomes must not contradict each other: the top grade only with the top outcome, the
+    bottom outcome only with the bottom grade (优秀 with 发放50%, or 一般 with 调岗或开除, is a contradiction)."""
+    grades, outcomes = rubric.grades, rubric.outcomes
+    if len(grades) < 2 or len(outcomes) < 2:
+        return
+    if any(p.code.startswith("band-") for p in check_bands(rubric)):
+        return  # the bands themselves are wrong: said already
+    last_g, last_o = len(grades) - 1, len(outcomes) - 1
+    for gi, grade in enumerate(grades):
+        for oi, outcome in enumerate(outcomes):
+            low, high = max(_low(grade), _low(outcome)), min(_high(grade), _high(outcome))
+            if low >= high:
+                continue
+            if not ((gi == 0 and oi != 0) or (oi == last_o and gi != last_g) or (gi == last_g and oi == 0)):
+                continue
+            span = Band(label="x", min=None if low == -_INF else low, max=None if high == _INF else high)
+            yield Problem(("grades", gi), f"grade {grade.label} contradicts outcome {outcome.label}: a total "
+                          f"{_span(span)} is {grade.label} but {outcome.label}; make the grade bands follow the "
+                          "outcome bands, or drop the grades", "grade-outcome-conflict", "warning")
+
+
+def _span(band: Band) -> str:
+    if band.min is None:
+        return f"below {_fmt(band.max)}"  # type: ignore[arg-type]
+    if band.max is None:
+        return f"of {_fmt(band.min)} or more"
+    return f"from {_fmt(band.min)} to below {_fmt(band.max)}"
+
+
+def check_adjustment_net(rubric: Rubric) -> Iterable[Problem]:
+    adj = rubric.adjustments
+    if adj is not None and adj.net_max is not None and adj.net_max < adj.min:
+        yield Problem(("adjustments", "net_max"), f"net_max {_fmt(adj.net_max)} is below min {_fmt(adj.min)}: not "
+                      "even one 奖扣分 would fit; raise net_max", "range-order")
+
+
 CHECKS: tuple[Callable[[Rubric], Iterable[Problem]], ...] = (
     check_totals,
     check_item_roles,
@@ -350,6 +406,9 @@ CHECKS: tuple[Callable[[Rubric], Iterable[Problem]], ...] = (
     check_unique_ids,
     check_names_resolve,
     check_adjustments,
+    check_adoption,
+    check_grade_outcome,
+    check_adjustment_net,
 )
 
 

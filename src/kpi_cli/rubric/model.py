@@ -7,6 +7,7 @@ All points are exact ``Decimal`` values.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
@@ -30,6 +31,12 @@ Weight = Annotated[Decimal, Field(gt=0, le=1, decimal_places=PLACES, allow_inf_n
 RuleRoles = Annotated[tuple[Label, ...], Field(
     description="Roles this rule applies to inside its item (业主走访: rule 1 for 园区, rule 2 for 前台); "
                 "empty means every role the item applies to.")]
+Note = Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)]
+
+
+def _reconstructed() -> Any:
+    return Field(None, description="重建: this part is not in the source form; say what was invented or assumed. "
+                 "Every output marks it (含重建内容) until the rubric is adopted (status: adopted).")
 
 
 class _Strict(BaseModel):
@@ -54,6 +61,7 @@ class DeductionRule(_Strict):
     points: Points | PointRange = Field(description="Points per occurrence: a number, or {min, max, default}.")
     roles: RuleRoles = ()
     standard: str | None = Field(None, description="The full wording of the standard on the form.")
+    reconstructed: Note | None = _reconstructed()
 
     def applies_to(self, role: str | None) -> bool:
         return not self.roles or role is None or role in self.roles
@@ -65,6 +73,7 @@ class ValueBand(_Strict):
     min: Number | None = None
     max: Number | None = None
     points: NonNegative
+    reconstructed: Note | None = _reconstructed()
 
 
 class MetricRule(_Strict):
@@ -91,6 +100,7 @@ class MetricRule(_Strict):
     )
     roles: RuleRoles = ()
     standard: str | None = None
+    reconstructed: Note | None = _reconstructed()
 
     def applies_to(self, role: str | None) -> bool:
         return not self.roles or role is None or role in self.roles
@@ -116,12 +126,17 @@ class RatingBand(_Strict):
     min: NonNegative
     max: NonNegative
     include_max: bool = Field(True, description="False for '(不含5分)': the range is [min, max).")
+    reconstructed: Note | None = _reconstructed()
+
+    def contains(self, score: Decimal) -> bool:
+        return self.min <= score and (score <= self.max if self.include_max else score < self.max)
 
 
 class Rating(_Strict):
     """The item is scored directly by the raters, each within [0, max]."""
 
     bands: tuple[RatingBand, ...] = ()
+    reconstructed: Note | None = _reconstructed()
 
 
 class Item(_Strict):
@@ -140,6 +155,7 @@ class Item(_Strict):
     weights: dict[Id, Weight] | None = Field(
         None, description="Raters of this item and their weights, by rater id (直接上级 0.6, 物业经理 0.4); "
                           "absent: every rater with the rubric's weights.")
+    reconstructed: Note | None = _reconstructed()
 
     @property
     def is_rated(self) -> bool:
@@ -156,16 +172,28 @@ class Rater(_Strict):
     name: Label
     aliases: tuple[Label, ...] = ()
     weight: Weight
+    reconstructed: Note | None = _reconstructed()
 
 
 class Adjustments(_Strict):
-    """奖扣分: signed bonus or penalty points, each within [min, max] in size."""
+    """奖扣分: signed bonus or penalty points, each within [min, max] in size; their sum for the period
+    (the net adjustment) within ±net_max."""
 
     name: Label = "奖扣分"
     aliases: tuple[Label, ...] = ()
     min: Points = Decimal(1)
     max: Points = Decimal(10)
+    net_max: Points | None = Field(None, description="Bound on the period's net adjustment per subject "
+                                   "(+6 +6 is +12); absent means max.")
+    over_net: Literal["refuse", "cap"] = Field("refuse", description="A net adjustment beyond net_max: refuse to "
+                                               "score (an error at the subject's last 奖扣分 row), or cap it at "
+                                               "±net_max (the receipt says so).")
     reason_required: bool = True
+    reconstructed: Note | None = _reconstructed()
+
+    @property
+    def net_bound(self) -> Decimal:
+        return self.max if self.net_max is None else self.net_max
 
 
 class Band(_Strict):
@@ -178,6 +206,7 @@ class Band(_Strict):
         None, description="Share of the performance pay (绩效工资) paid, 0 to 1."
     )
     action: str | None = Field(None, description="What follows, e.g. 由人力资源部给予调岗或开除.")
+    reconstructed: Note | None = _reconstructed()
 
     def contains(self, total: Decimal) -> bool:
         return (self.min is None or total >= self.min) and (self.max is None or total < self.max)
@@ -188,6 +217,7 @@ class Rounding(_Strict):
 
     decimals: Annotated[int, Field(ge=0, le=4)] = 1
     mode: Literal["half-up"] = "half-up"
+    reconstructed: Note | None = _reconstructed()
 
 
 class Rubric(_Strict):
@@ -208,7 +238,18 @@ class Rubric(_Strict):
     items: tuple[Item, ...] = Field(min_length=1)
     grades: tuple[Band, ...] = ()
     outcomes: tuple[Band, ...] = ()
+    deduct_from: Literal["item", "total"] = Field(
+        "item", description="item: deductions stop at the item's 0 (扣完为止); total: they come off the total, "
+        "so a rule may deduct more than its item's 分值 (联系单: 扣10分 on a 5-point row).")
+    cap_total: bool = Field(True, description="The total never exceeds the declared total (满分), whatever the 奖扣分.")
+    floor_total: bool = Field(True, description="The total never goes below 0.")
     source: str | None = Field(None, description="Where the form comes from.")
+    reconstructed: Note | None = _reconstructed()
+    status: Literal["draft", "adopted"] | None = Field(
+        None, description="draft: not yet the company's rule; adopted: signed off (needs adopted_by and adopted_on), "
+        "and no output marks the reconstructed parts any more.")
+    adopted_by: Label | None = Field(None, description="Who adopted the rubric for the company (name or role).")
+    adopted_on: date | None = Field(None, description="When it was adopted, YYYY-MM-DD.")
 
     def items_for(self, role: str | None) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.applies_to(role))

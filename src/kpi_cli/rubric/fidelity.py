@@ -1,0 +1,79 @@
+"""What of a rubric is the company's rule and what is reconstructed (重建).
+
+A part of a rubric that the source form does not give (a lost 分值, an invented
+weight, grade bands the form never had) carries ``reconstructed: "why"``.  Until
+the company adopts the rubric (``status: adopted`` with ``adopted_by`` and
+``adopted_on``), every output a person reads says that it holds such parts:
+:func:`pending` lists them, :func:`is_draft` says whether to mark the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from kpi_cli.rubric.model import Rubric
+from kpi_cli.rubric.yaml_source import YamlPath
+
+
+class Reconstructed(NamedTuple):
+    """One reconstructed part: where it is in the YAML, what it is, and the note saying why."""
+
+    path: YamlPath
+    what: str
+    note: str
+
+
+def reconstructed_parts(rubric: Rubric) -> tuple[Reconstructed, ...]:
+    """Every part that carries a ``reconstructed`` note, in the order of the file."""
+    return tuple(_walk(rubric))
+
+
+def _walk(rubric: Rubric) -> Iterator[Reconstructed]:
+    def part(obj: object, path: YamlPath, what: str) -> Iterator[Reconstructed]:
+        note = getattr(obj, "reconstructed", None)
+        if note:
+            yield Reconstructed(path, what, note)
+
+    yield from part(rubric, (), f"rubric {rubric.id}")
+    yield from part(rubric.rounding, ("rounding",), "rounding")
+    for k, rater in enumerate(rubric.raters):
+        yield from part(rater, ("raters", k), f"rater {rater.name}")
+    if rubric.adjustments is not None:
+        yield from part(rubric.adjustments, ("adjustments",), rubric.adjustments.name)
+    for i, item in enumerate(rubric.items):
+        here: YamlPath = ("items", i)
+        yield from part(item, here, f"item {item.name}")
+        for j, rule in enumerate(item.rules):
+            yield from part(rule, here + ("rules", j), f"rule {rule.name}")
+            for b, band in enumerate(getattr(rule, "bands", ())):
+                yield from part(band, here + ("rules", j, "bands", b), f"band {b + 1} of {rule.name}")
+        if item.rating is not None:
+            yield from part(item.rating, here + ("rating",), f"rating of {item.name}")
+            for b, rband in enumerate(item.rating.bands):
+                yield from part(rband, here + ("rating", "bands", b), f"rating band {rband.label} of {item.name}")
+    for key, bands in (("grades", rubric.grades), ("outcomes", rubric.outcomes)):
+        for b, band in enumerate(bands):
+            yield from part(band, (key, b), f"{key[:-1]} {band.label}")
+
+
+def is_adopted(rubric: Rubric) -> bool:
+    return rubric.status == "adopted"
+
+
+def pending(rubric: Rubric) -> tuple[Reconstructed, ...]:
+    """The reconstructed parts an output must mark: all of them until the rubric is adopted, then none."""
+    return () if is_adopted(rubric) else reconstructed_parts(rubric)
+
+
+def is_draft(rubric: Rubric) -> bool:
+    """Outputs carry the 草案 mark: the rubric says ``status: draft``, or it is not adopted and holds
+    reconstructed parts."""
+    return rubric.status == "draft" or bool(pending(rubric))
+
+
+def marked(rubric: Rubric, part: object) -> str | None:
+    """The note an output shows beside ``part`` (an item, rule, rater or band), or None."""
+    if is_adopted(rubric):
+        return None
+    return getattr(part, "reconstructed", None) or None
