@@ -1,18 +1,24 @@
 """The columns of a record log and of a roster, in English or Chinese.
 
 Headers are matched ignoring case, surrounding spaces, a BOM and full-width
-forms.  A missing required column is an error listing the columns found; an
-unknown column is one warning.
+forms.  A missing required column is an error listing the columns found.  An
+unknown column of a log is an error (its data would be lost: ``发生次数`` read as
+nothing makes 3 occurrences count as 1), with did-you-mean and the known
+headings, unless it is listed as a column to ignore (the rubric's
+``ignore_columns``, or kpi.toml's).  A roster may carry other columns (电话,
+入职日期): an unknown one is a warning, an error only when it looks like a known
+one.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kpi_cli.diagnostics import WARNING, Diagnostic
+from kpi_cli.diagnostics import ERROR, WARNING, Diagnostic
 
 
 @dataclass(frozen=True)
@@ -91,21 +97,29 @@ class HeaderMap:
     found: tuple[str, ...]
     unknown_at: tuple[int, ...] = ()  # 0-based positions of the unknown and duplicated headings
     duplicated_at: tuple[int, ...] = ()
+    columns: tuple[Column, ...] = ()
+    ignored: tuple[str, ...] = ()  # headings listed as columns to ignore
 
 
-def map_header(header: Sequence[str], columns: Sequence[Column]) -> HeaderMap:
+def map_header(header: Sequence[str], columns: Sequence[Column], ignore: Sequence[str] = ()) -> HeaderMap:
+    """Map a header row; ``ignore``: headings of columns to leave out (matched as headings are)."""
     keys = _LOG_KEYS if columns is LOG_COLUMNS else _ROSTER_KEYS if columns is ROSTER_COLUMNS else _keys(columns)
+    skip = {header_key(text) for text in ignore}
     positions: dict[str, int] = {}
     unknown: list[str] = []
     duplicated: list[str] = []
     found: list[str] = []
     unknown_at: list[int] = []
     duplicated_at: list[int] = []
+    ignored: list[str] = []
     for index, raw in enumerate(header):
         text = " ".join((raw or "").replace("\ufeff", "").split())
         if not text:
             continue
         found.append(text)
+        if header_key(text) in skip:
+            ignored.append(text)
+            continue
         name = _lookup(keys, text)
         if name is None:
             unknown.append(text)
@@ -117,13 +131,27 @@ def map_header(header: Sequence[str], columns: Sequence[Column]) -> HeaderMap:
             positions[name] = index
     missing = tuple(f"{c.chinese} ({c.name})" for c in columns if c.required and c.name not in positions)
     return HeaderMap(positions, tuple(unknown), missing, tuple(duplicated), tuple(found), tuple(unknown_at),
-                     tuple(duplicated_at))
+                     tuple(duplicated_at), tuple(columns), tuple(ignored))
 
 
-def header_diagnostics(header: HeaderMap, file: str, line: int, sheet: str = "") -> list[Diagnostic]:
-    """The problems of a header row: missing and duplicated columns (errors), unknown ones (one warning).
+def did_you_mean(text: str, columns: Sequence[Column]) -> Column | None:
+    """The known column a heading looks like: one of its names inside it (发生次数 -> 次数) or close to it."""
+    key = _NOTE.sub("", header_key(text))
+    if not key:
+        return None
+    names = {header_key(n): c for c in columns for n in (c.chinese, c.name, *c.aliases)}
+    inside = [(len(k), c) for k, c in names.items() if len(k) >= 2 and (k in key or (len(key) >= 2 and key in k))]
+    if inside:
+        return max(inside, key=lambda pair: pair[0])[1]
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None
 
-    In a workbook they point at the cell (``Sheet1!E1``); in a CSV file at the header's line.
+
+def header_diagnostics(header: HeaderMap, file: str, line: int, sheet: str = "", *,
+                       roster: bool = False) -> list[Diagnostic]:
+    """The problems of a header row: missing and duplicated columns (errors), unknown ones (see the module).
+
+    In a workbook they point at the cell (``Sheet1!E1``); in a CSV file at the header's line and column.
     """
     out: list[Diagnostic] = []
     if header.missing:
@@ -133,7 +161,23 @@ def header_diagnostics(header: HeaderMap, file: str, line: int, sheet: str = "")
     if header.duplicated:
         out.append(Diagnostic(file, line, header.duplicated_at[0] + 1 if sheet else 0, f"column given twice: "
                               f"{', '.join(header.duplicated)}; keep one", "duplicate-column", sheet=sheet))
-    if header.unknown:
-        out.append(Diagnostic(file, line, header.unknown_at[0] + 1 if sheet else 0, f"ignored unknown column "
-                              f"{', '.join(header.unknown)}", "unknown-column", WARNING, sheet=sheet))
+    columns = header.columns or (ROSTER_COLUMNS if roster else LOG_COLUMNS)
+    known = ", ".join(c.chinese for c in columns)
+    quiet_unknown: list[str] = []
+    for text, index in zip(header.unknown, header.unknown_at):
+        if not header.positions:  # no known heading at all: not a header (a title row?), said above
+            break
+        like = did_you_mean(text, columns)
+        if roster and like is None:
+            quiet_unknown.append(text)
+            continue
+        hint = f"did you mean {like.chinese} ({like.name})? " if like is not None else ""
+        what = "the roster's" if roster else "a log's"
+        out.append(Diagnostic(file, line, index + 1, f"unknown column {text}: {hint}{what} columns are {known}; "
+                              "rename it, or list it under ignore_columns (in the rubric or kpi.toml) to leave it "
+                              "out", "unknown-column", ERROR, sheet=sheet))
+    if quiet_unknown:
+        index = header.unknown_at[header.unknown.index(quiet_unknown[0])]
+        out.append(Diagnostic(file, line, index + 1 if sheet else 0, f"ignored column "
+                              f"{', '.join(quiet_unknown)} (not used by kpi)", "unknown-column", WARNING, sheet=sheet))
     return out

@@ -202,7 +202,10 @@ class LogStream:
         if slot is not None:
             return slot
         slot = _NO_SLOT
-        ident = clean_id(raw)
+        try:
+            ident = clean_id(raw)
+        except ValueError:  # an odd digit: the full path says so
+            ident = ""
         keep = self.keep if isinstance(self.keep, bool) else ident in self.keep
         if ident and not keep:
             role: str | None = None

@@ -60,11 +60,17 @@ class RowParser:
             codes.append(code)
             fields.append(field)
 
-        if e and not e.isascii():
-            e = clean_id(e)  # full-width digits: ００１２３ is 00123
+        bad_id = ""
+        if e and not (e.isascii() and e.isprintable()):
+            try:
+                e = clean_id(e)  # full-width digits: ００１２３ is 00123; zero-width spaces removed
+            except ValueError as exc:
+                bad_id = str(exc)
 
         role: str | None = None
-        if not e:
+        if bad_id:
+            fail(bad_id, "bad-id", _E)
+        elif not e:
             fail("no 工号 (employee) given", "missing-cell", _E)
         elif self.subjects is not None:
             subject = self.subjects.get(e)

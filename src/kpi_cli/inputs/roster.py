@@ -1,54 +1,72 @@
 """The roster (花名册): who is appraised, in which department and role.
 
 Read from the same kinds of files as the log (CSV, TSV, XLSX; see :mod:`tables`).
-A 工号 is kept as text (``000123`` keeps its zeros) with full-width digits made
-half-width, so that it matches the log's.
+A 工号 is kept as text (``000123`` keeps its zeros) and compared after
+:func:`values.clean_id` (full-width digits made half-width, zero-width spaces and
+BOMs removed), in the roster as in the log; two rows whose 工号 are the same after
+that are an error naming both lines.  A 工号 with an odd digit (``1²``) is refused.
+
+:func:`covered` splits the members by the rubric's roles: a member of a role the
+rubric does not know is named in a warning; one whose role only differs from a
+known role by spaces, width, case or invisible characters (``管 家``) is an error.
 """
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
-from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.diagnostics import WARNING, Diagnostic
 from kpi_cli.engine.results import Subject
-from kpi_cli.inputs.columns import ROSTER_COLUMNS, header_diagnostics, map_header
+from kpi_cli.inputs.columns import ROSTER_COLUMNS, header_diagnostics, header_key, map_header
 from kpi_cli.inputs.tables import open_table
 from kpi_cli.inputs.values import clean_id, parse_money
 
 _REQUIRED = (("id", "工号"), ("name", "姓名"), ("role", "岗位"))
+_NAMED = 10  # members named in the warning about a role the rubric does not cover
 
 
-def load_roster(path: Path | str, *, encoding: str | None = None,
-                sheet: str | None = None) -> tuple[list[Subject], list[Diagnostic]]:
+def load_roster(path: Path | str, *, encoding: str | None = None, sheet: str | None = None,
+                multiline_cells: bool = False) -> tuple[list[Subject], list[Diagnostic]]:
     """Every row of the roster as a :class:`Subject`; problems are collected, not raised."""
-    table, problems = open_table(path, encoding=encoding, sheet=sheet)
+    table, problems = open_table(path, encoding=encoding, sheet=sheet, multiline_cells=multiline_cells)
     if table is None:
         return [], problems
     header = map_header(table.header, ROSTER_COLUMNS)
-    problems.extend(header_diagnostics(header, table.file, table.header_line, table.sheet))
+    problems.extend(header_diagnostics(header, table.file, table.header_line, table.sheet, roster=True))
     if header.missing or header.duplicated:
         return [], problems
     pos = header.positions
     file, sheet_name = table.file, table.sheet
+    where = "row" if sheet_name else "line"
     subjects: list[Subject] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     for line, cells in table.rows:
         if table.problems:
             problems.extend(table.problems)
             table.problems.clear()
-        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in pos.items()}
-        ident = clean_id(values.get("id", ""))
+        values = {name: _visible(cells[i]) if i < len(cells) else "" for name, i in pos.items()}
+        id_column = pos["id"] + 1 if sheet_name else 0
         missing = [(label, pos[name]) for name, label in _REQUIRED if not values.get(name)]
         if missing:
             column = missing[0][1] + 1 if sheet_name else 0
             problems.append(Diagnostic(file, line, column, f"roster row has no {', '.join(m[0] for m in missing)}",
                                        "missing-cell", sheet=sheet_name))
             continue
+        raw = cells[pos["id"]].strip()
+        try:
+            ident = clean_id(raw)
+        except ValueError as exc:
+            problems.append(Diagnostic(file, line, id_column, str(exc), "bad-id", sheet=sheet_name))
+            continue
         if ident in seen:
-            column = pos["id"] + 1 if sheet_name else 0
-            problems.append(Diagnostic(file, line, column, f"工号 {ident} is already on the roster at "
-                                       f"{'row' if sheet_name else 'line'} {seen[ident]}", "duplicate-employee",
-                                       sheet=sheet_name))
+            first_line, first_raw = seen[ident]
+            spelled = "" if raw == ident and first_raw == ident else \
+                f" ({raw!r} here, {first_raw!r} there, the same once invisible characters and widths are ignored)"
+            problems.append(Diagnostic(file, line, id_column, f"工号 {ident} is already on the roster at {where} "
+                                       f"{first_line}{spelled}", "duplicate-employee", sheet=sheet_name))
             continue
         base = None
         if values.get("pay_base"):
@@ -58,8 +76,50 @@ def load_roster(path: Path | str, *, encoding: str | None = None,
                 problems.append(Diagnostic(file, line, pos["pay_base"] + 1, f"绩效工资基数: {exc}", "bad-pay-base",
                                            sheet=sheet_name))
                 continue
-        seen[ident] = line
+        seen[ident] = (line, raw)
         subjects.append(Subject(ident, values["name"], values.get("department", ""), values["role"], file, line,
                                 base))
     problems.extend(table.problems)
     return subjects, problems
+
+
+def _visible(text: str) -> str:
+    """A roster cell without invisible characters (zero-width spaces, BOMs, control characters) or outer spaces."""
+    text = text.strip()
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc")).strip()
+
+
+def covered(members: Sequence[Subject], roles: Sequence[str], rubric_id: str
+            ) -> tuple[dict[str, Subject], dict[str, str], list[Diagnostic]]:
+    """The members the rubric covers (by 工号), the others (工号 -> role) and what to say about the others.
+
+    A role the rubric does not know gets one warning naming its members; a role that is a known one spelled
+    differently (spaces, width, case: ``管 家`` for 管家) is an error for each of its members.
+    """
+    subjects = {s.id: s for s in members if s.role in roles}
+    skipped = {s.id: s.role or "" for s in members if s.role not in roles}
+    problems: list[Diagnostic] = []
+    by_role: dict[str, list[Subject]] = {}
+    for s in members:
+        if s.role not in roles:
+            by_role.setdefault(s.role or "", []).append(s)
+    keys = {header_key(role): role for role in roles}
+    for role, people in by_role.items():
+        known = keys.get(header_key(role))
+        if known is not None:
+            for s in people:
+                problems.append(Diagnostic(s.file, s.line, 0, f"岗位 {role!r} of {s.id} {s.name} is not a role of "
+                                           f"rubric {rubric_id}: did you mean {known}? Correct the 岗位",
+                                           "unknown-role"))
+            continue
+        close = difflib.get_close_matches(role, roles, n=1, cutoff=0.75)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        named = ", ".join(f"{s.name} {s.id}" for s in people[:_NAMED])
+        more = f" and {len(people) - _NAMED} more" if len(people) > _NAMED else ""
+        first = people[0]
+        problems.append(Diagnostic(first.file, first.line, 0, f"岗位 {role}{hint} is not a role of rubric "
+                                   f"{rubric_id} ({', '.join(roles)}): {len(people)} not scored: {named}{more}",
+                                   "role-not-covered", WARNING))
+    return subjects, skipped, problems

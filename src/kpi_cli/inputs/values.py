@@ -7,7 +7,14 @@ appears on thousands of rows.
 Typed forms that are accepted everywhere: full-width digits and punctuation
 (``１２``, ``１．５``, ``９６％``), the minus sign ``−``, surrounding spaces.
 Refused, with a message that says why: thousands separators (``1,000``),
-exponents (``1e309``), ``NaN`` and ``inf``, Excel error values (``#N/A``).
+exponents (``1e309``), ``NaN`` and ``inf``, Excel error values (``#N/A``), any
+digit that is not 0-9 or its full-width form (``1²`` is not 12, ``٣`` is not 3,
+``①`` is not 1), and numbers longer than the engine keeps exact: more than
+:data:`MAX_DIGITS` significant digits or :data:`MAX_DECIMALS` decimals.
+
+工号 (ids) are compared after :func:`clean_id`: NFKC (full-width to half-width),
+invisible characters (zero-width spaces, BOMs, direction marks, control
+characters) removed; an odd digit (``1²``) is refused, never read as a digit.
 
 The percent rule (a metric whose unit is ``percent``): a rate is written in
 percent.  ``96``, ``96%``, ``96.0 %`` and ``９６％`` all mean 96%.  A number
@@ -25,19 +32,27 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?[日号]?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", re.ASCII),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$", re.ASCII),
+    re.compile(r"^(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?[日号]?$", re.ASCII),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII),
 )
-_DATETIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$")
+_DATETIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$", re.ASCII)
+_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$", re.ASCII)
 # Serial numbers of dates from 1954 to 2119: what a date cell shows once its format is lost.
-_SERIAL = re.compile(r"^[2-7]\d{4}(\.0+)?$")
-_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-"})
+_SERIAL = re.compile(r"^[2-7]\d{4}(\.0+)?$", re.ASCII)
+# Full-width forms (U+FF01-FF5E) and the ideographic space to ASCII, dashes used as minus signs to "-".
+_HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20, 0x00A0: 0x20, 0x2212: 0x2D,
+                                                              0x2013: 0x2D, 0x2014: 0x2D, 0xFE63: 0x2D}
+_FULL_WIDTH_DIGITS = frozenset(map(chr, range(0xFF10, 0xFF1A)))
+
+#: The most significant digits and decimals a number in a log may have: every sum and product of such
+#: numbers is exact in the engine's context (see ``engine.scoring``), and nothing Excel writes has more.
+MAX_DIGITS = 20
+MAX_DECIMALS = 15
 
 #: What Excel writes in a cell whose formula failed; never a value.
 EXCEL_ERRORS = frozenset({
@@ -47,18 +62,51 @@ EXCEL_ERRORS = frozenset({
 
 
 def clean(text: str) -> str:
-    """Full-width forms to half-width (１２，％ -> 12,%), surrounding spaces removed."""
+    """Full-width forms to half-width (１２，％ -> 12,%), surrounding spaces removed.
+
+    Only full-width forms are mapped: a superscript, a circled or an Arabic-Indic digit stays what it is, so
+    that the parsers refuse it (:func:`odd_digit` says why) instead of reading ``1²`` as 12.
+    """
     if text.isascii():
         return text.strip()
-    return unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
+    return text.translate(_HALF_WIDTH).strip()
+
+
+def odd_digit(text: str) -> str | None:
+    """The first character of ``text`` that is a digit or stands for one but is not 0-9 nor its full-width
+    form (``²``, ``₃``, ``①``, ``½``, ``٣``), else None."""
+    if text.isascii():
+        return None
+    for ch in text:
+        if ch.isascii() or ch in _FULL_WIDTH_DIGITS:
+            continue
+        if unicodedata.digit(ch, None) is not None or any(c in "0123456789" for c in unicodedata.normalize("NFKC", ch)):
+            return ch
+    return None
+
+
+def odd_digit_message(text: str, ch: str) -> str:
+    name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+    return f"{text!r} has {ch!r} ({name}), which is not one of the digits 0-9: type it again with 0-9"
 
 
 def clean_id(text: str) -> str:
-    """An ID (工号) as typed: full-width digits and letters made half-width; the text is otherwise kept
-    (leading zeros stay: ``000123`` is not ``123``)."""
-    if text.isascii():
+    """An ID (工号) as compared: NFKC (full-width digits and letters made half-width), invisible characters
+    (zero-width spaces, BOMs, direction marks, control characters) removed, surrounding spaces removed; the
+    text is otherwise kept (leading zeros stay: ``000123`` is not ``123``).
+
+    Raises ``ValueError`` for an odd digit (``1²`` is not ``12``).
+    """
+    if text.isascii() and text.isprintable():
         return text.strip()
-    return unicodedata.normalize("NFKC", text).strip()
+    visible = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    if ch := odd_digit(visible):
+        raise ValueError(odd_digit_message(text, ch))
+    return "".join(ch for ch in unicodedata.normalize("NFKC", visible)
+                   if unicodedata.category(ch) not in _INVISIBLE).strip()
+
+
+_INVISIBLE = frozenset({"Cf", "Cc", "Co", "Cn", "Cs"})  # format (zero-width, BOM, bidi), control, private, unassigned
 
 
 def excel_error_hint(text: str) -> str | None:
@@ -83,6 +131,8 @@ def parse_date(text: str) -> date:
                 raise ValueError(f"{text!r} is not a real date ({year}-{month:02d}-{day:02d} does not exist)") from None
     if hint := excel_error_hint(value):
         raise ValueError(hint)
+    if ch := odd_digit(value):
+        raise ValueError(odd_digit_message(text, ch))
     if _SERIAL.match(value):
         raise ValueError(f"{text!r} is not a date: it looks like an Excel date serial number; format the cell as a "
                          "date (yyyy-mm-dd)")
@@ -96,14 +146,30 @@ def parse_decimal(text: str) -> Decimal:
     if not _NUMBER.match(value):
         raise ValueError(_not_a_number(text, value))
     try:
-        return Decimal(value)
+        number = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         raise ValueError(f"{text!r} is not a number") from None
+    sign, digits, exponent = number.as_tuple()
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    significant = len(digits) - next((i for i, d in enumerate(digits) if d), len(digits))
+    if decimals > MAX_DECIMALS:
+        raise ValueError(f"{_short(text)!r} has {decimals} decimals, more than the {MAX_DECIMALS} a figure can "
+                         "have: round it")
+    if significant > MAX_DIGITS:
+        raise ValueError(f"{_short(text)!r} has {significant} significant digits, more than the {MAX_DIGITS} a "
+                         "figure can have: round it")
+    return number
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _not_a_number(text: str, value: str) -> str:
     if hint := excel_error_hint(value):
         return hint
+    if ch := odd_digit(value):
+        return odd_digit_message(text, ch)
     word = value.lower().lstrip("+-")
     if word in ("nan", "inf", "infinity", "∞"):
         return f"{text!r} is not a number (NaN and infinity are not values)"

@@ -250,6 +250,8 @@ class Rubric(_Strict):
         "and no output marks the reconstructed parts any more.")
     adopted_by: Label | None = Field(None, description="Who adopted the rubric for the company (name or role).")
     adopted_on: date | None = Field(None, description="When it was adopted, YYYY-MM-DD.")
+    ignore_columns: tuple[Label, ...] = Field((), description="Headings of log columns to leave out (any other "
+                                              "heading kpi does not know is an error): [登记时间, 附件].")
 
     def items_for(self, role: str | None) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.applies_to(role))
