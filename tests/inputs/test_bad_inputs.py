@@ -52,9 +52,9 @@ CASES: list[tuple[str, tuple[str, ...], list[str]]] = [
     ("latin1.csv", (), ["{f}:2: cannot decode the file: not UTF-8 (byte 0xE9 at line 2, byte offset 116) nor "
                         "GB18030 (at line 1, byte offset 45); " + SAVE_AS]),
     ("utf16_no_bom.csv", (), ["{f}:1: NUL byte at byte offset 5: this is not a UTF-8 or GB18030 text file (UTF-16 "
-                              "without a byte-order mark? a binary file?); " + SAVE_AS]),
+                              "or UTF-32 without a byte-order mark? a binary file?); " + SAVE_AS]),
     ("nul_byte.csv", (), ["{f}:3: NUL byte at byte offset 152: this is not a UTF-8 or GB18030 text file (UTF-16 "
-                          "without a byte-order mark? a binary file?); " + SAVE_AS]),
+                          "or UTF-32 without a byte-order mark? a binary file?); " + SAVE_AS]),
     ("utf16_truncated.txt", (), ["{f}:3: cannot decode the file as UTF-16 (as its byte-order mark says): the file "
                                  "ends inside a character at line 3, byte offset 150; give the right --encoding or "
                                  "save it as CSV UTF-8 (encoding)"]),
@@ -68,16 +68,21 @@ CASES: list[tuple[str, tuple[str, ...], list[str]]] = [
                                 "quotes (csv)"]),
     ("unquoted_comma.csv", (), ["{f}:2:11: '邓丽华' is in column K, which has no heading (the header has 10 columns; "
                                 "a comma inside a cell that is not quoted?) (no-heading)"]),
-    ("@huge_field.csv", (), ["{f}:3: a cell is longer than 32,767 characters, the most a cell can hold (a quote left "
-                             "open?) (csv)"]),
-    ("mixed_line_endings.csv", (), ["{f}:6: unknown rule '早退' (unknown-rule)"]),
+    ("@huge_field.csv", (), ["{f}:3: this line is longer than 1,048,576 characters: not a log (a quote left open? a "
+                             "file of one long line?); reading stops here, the lines from here on are not read "
+                             "(line-too-long)"]),
+    ("mixed_line_endings.csv", (), [
+        "{f}:4:9: a cell opens on line 4 and ends on line 5, taking 1 more line into it (a quote left open?): close "
+        'the quote, or double a quote inside a cell (""); if the line breaks are meant, give --multiline-cells '
+        "(multiline-cell)",
+        "{f}:6: unknown rule '早退' (unknown-rule)"]),
+    ("mixed_line_endings.csv", ("--multiline-cells",), ["{f}:6: unknown rule '早退' (unknown-rule)"]),
     # --- headers
     ("duplicated_header.csv", (), ["{f}:1: column given twice: 日期; keep one (duplicate-column)"]),
     ("missing_columns.csv", (), ["{f}:1: missing column 日期 (date); found: 工号, 考核项目, 次数 (missing-column)"]),
     ("title_row.csv", (), [
         "{f}:1: missing column 工号 (employee), 日期 (date), 考核项目 (rule); found: 翠湖花园2026年10月违规情况记录; the "
-        "header must be the first non-empty row (missing-column)",
-        "{f}:1: warning: ignored unknown column 翠湖花园2026年10月违规情况记录 (unknown-column)"]),
+        "header must be the first non-empty row (missing-column)"]),
     ("@missing_column.xlsx", (), ["{f}:10月记录!1: missing column 日期 (date); found: 工号, 考核项目, 次数 "
                                   "(missing-column)"]),
     # --- who and what
@@ -148,6 +153,50 @@ CASES: list[tuple[str, tuple[str, ...], list[str]]] = [
     ("roster_duplicate.csv", ("--roster",), ["{f}:5: 工号 000101 is already on the roster at line 2 "
                                              "(duplicate-employee)"]),
     ("roster_missing_name.csv", ("--roster",), ["{f}:5: roster row has no 姓名 (missing-cell)"]),
+    # --- issue 11: rows swallowed by a stray quote (every line counted: see test_multiline_cells.py)
+    ("stray_quote_swallows_rows.csv", (), [
+        "{f}:5:9: a cell opens on line 5 and ends on line 12, taking 7 more lines into it (a quote left open?): "
+        'close the quote, or double a quote inside a cell (""); if the line breaks are meant, give '
+        "--multiline-cells (multiline-cell)"]),
+    ("stray_quote.tsv", (), [
+        "{f}:2:9: a cell opens on line 2 and ends on line 4, taking 2 more lines into it (a quote left open?): "
+        'close the quote, or double a quote inside a cell (""); if the line breaks are meant, give '
+        "--multiline-cells (multiline-cell)"]),
+    # --- issue 11: columns never ignored silently
+    ("blank_heading_with_data.csv", (), ["{f}:3:4: '3' is in column D, which has no heading (its heading is blank: "
+                                         "give the column a heading, or clear the cell) (no-heading)"]),
+    ("unknown_column_count.csv", (), [
+        "{f}:1:4: unknown column 发生次数: did you mean 次数 (count)? a log's columns are 工号, 日期, 考核项目, 次数, "
+        "扣分, 数值, 评分人, 评分, 备注, 记录人; rename it, or list it under ignore_columns (in the rubric or kpi.toml) "
+        "to leave it out (unknown-column)"]),
+    ("unknown_column_misspelt.csv", (), [
+        "{f}:1: missing column 考核项目 (rule); found: 工号, 日期, 考核项, 备注 (missing-column)",
+        "{f}:1:3: unknown column 考核项: did you mean 考核项目 (rule)? a log's columns are 工号, 日期, 考核项目, 次数, "
+        "扣分, 数值, 评分人, 评分, 备注, 记录人; rename it, or list it under ignore_columns (in the rubric or kpi.toml) "
+        "to leave it out (unknown-column)"]),
+    # --- issue 11: odd digits and numbers longer than the engine keeps exact
+    ("id_superscript.csv", (), ["{f}:2: '0001²' has '²' (SUPERSCRIPT TWO), which is not one of the digits 0-9: type "
+                                "it again with 0-9 (bad-id)"]),
+    ("count_superscript.csv", (), ["{f}:2: '1²' has '²' (SUPERSCRIPT TWO), which is not one of the digits 0-9: "
+                                   "type it again with 0-9 (bad-count)"]),
+    ("date_arabic_indic.csv", (), ["{f}:2: '٢٠٢٦-١٠-٠٣' has '٢' (ARABIC-INDIC DIGIT TWO), which is not one of the "
+                                   "digits 0-9: type it again with 0-9 (bad-date)"]),
+    ("points_long_decimal.csv", (), ["{f}:2: '1.0500000000000000000000001' has 25 decimals, more than the 15 a "
+                                     "figure can have: round it (bad-points)"]),
+    ("score_36_digits.csv", (), ["{f}:2: '28.0000000000000000000000000000000001' has 34 decimals, more than the 15 "
+                                 "a figure can have: round it (bad-score)"]),
+    # --- issue 11: encodings
+    ("utf32_read_as_utf16.csv", ("--encoding", "utf-16"), [
+        "{f}:1: a NUL character near byte offset 0 when read as UTF-16: the file is not UTF-16 (UTF-32? a binary "
+        "file?); " + SAVE_AS]),
+    # --- issue 11: roster identity
+    ("roster_role_typo.csv", ("--roster",), ["{f}:3: 岗位 '管 家' of 000102 李娜 is not a role of rubric shuru: did "
+                                             "you mean 管家? Correct the 岗位 (unknown-role)"]),
+    ("roster_duplicate_invisible.csv", ("--roster",), [
+        "{f}:5: 工号 000101 is already on the roster at line 2 ('\\u200b000101' here, '000101' there, the same once "
+        "invisible characters and widths are ignored) (duplicate-employee)"]),
+    ("roster_superscript_id.csv", ("--roster",), ["{f}:4: '00010³' has '³' (SUPERSCRIPT THREE), which is not one of "
+                                                  "the digits 0-9: type it again with 0-9 (bad-id)"]),
 ]
 
 
@@ -168,17 +217,20 @@ def test_the_corpus_is_large_enough() -> None:
 
 
 def _counts(stderr: str) -> tuple[int, int, int, int]:
-    m = re.search(r"rows read (\d+): used (\d+), outside the period (\d+), in error (\d+)", stderr)
+    """read, used, outside, errors + joined (the lines after the first of a cell that spans lines)."""
+    m = re.search(r"rows read (\d+): used (\d+), outside the period (\d+), in error (\d+)"
+                  r"(?:, joined to the line above (\d+))?", stderr)
     assert m, stderr
-    return tuple(int(g) for g in m.groups())  # type: ignore[return-value]
+    read, used, outside, errors, joined = (int(g or 0) for g in m.groups())
+    return read, used, outside, errors + joined
 
 
-@pytest.mark.parametrize(("name", "extra", "expected"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("name", "extra", "expected"), CASES, ids=[c[0] + " ".join(c[1]) for c in CASES])
 def test_a_bad_input_gets_its_located_message(invoke, built: Path, name: str, extra: tuple[str, ...],
                                               expected: list[str]) -> None:
     path = str(built / name[1:]) if name.startswith("@") else f"{BAD}/{name}"
     if extra[:1] == ("--roster",):
-        args = ["check", MONTH, "--rubric", RUBRIC, "--roster", path, *extra[1:]]
+        args = ["check", MONTH, "--rubric", RUBRIC, "--roster", path, "--multiline-cells", *extra[1:]]
     else:
         args = ["check", path, "--rubric", RUBRIC, "--roster", ROSTER, *extra]
     result = invoke(*args)
@@ -219,7 +271,7 @@ def test_errors_file_of_a_workbook_has_sheet_and_column(invoke, built: Path, tmp
 
 
 def test_errors_file_that_cannot_be_written_is_an_io_error(invoke, tmp_path: Path) -> None:
-    result = invoke("check", MONTH, "--rubric", RUBRIC, "--roster", ROSTER, "--errors",
+    result = invoke("check", MONTH, "--rubric", RUBRIC, "--roster", ROSTER, "--multiline-cells", "--errors",
                     str(tmp_path / "missing" / "errors.csv"))
     assert result.exit_code == 3
     assert "cannot write" in result.stderr

@@ -48,7 +48,8 @@ def test_header_diagnostics_in_a_csv_file() -> None:
     assert [d.format() for d in header_diagnostics(mapped, "log.csv", 1)] == [
         "log.csv:1: missing column 日期 (date); found: 工号, 考核项目, 班组, 考核项目 (missing-column)",
         "log.csv:1: column given twice: 考核项目; keep one (duplicate-column)",
-        "log.csv:1: warning: ignored unknown column 班组 (unknown-column)",
+        f"log.csv:1:3: unknown column 班组: {KNOWN}; rename it, or list it under ignore_columns (in the rubric or "
+        "kpi.toml) to leave it out (unknown-column)",
     ]
 
 
@@ -56,8 +57,43 @@ def test_header_diagnostics_in_a_workbook_point_at_the_cell() -> None:
     mapped = map_header(["工号", "日期", "考核项目", "班组", "联系电话", "日期"], LOG_COLUMNS)
     assert [d.format() for d in header_diagnostics(mapped, "log.xlsx", 3, "10月")] == [
         "log.xlsx:10月!F3: column given twice: 日期; keep one (duplicate-column)",
-        "log.xlsx:10月!D3: warning: ignored unknown column 班组, 联系电话 (unknown-column)",
+        f"log.xlsx:10月!D3: unknown column 班组: {KNOWN}; rename it, or list it under ignore_columns (in the rubric "
+        "or kpi.toml) to leave it out (unknown-column)",
+        f"log.xlsx:10月!E3: unknown column 联系电话: {KNOWN}; rename it, or list it under ignore_columns (in the "
+        "rubric or kpi.toml) to leave it out (unknown-column)",
     ]
+
+
+KNOWN = "a log's columns are 工号, 日期, 考核项目, 次数, 扣分, 数值, 评分人, 评分, 备注, 记录人"
+
+
+@pytest.mark.parametrize(("heading", "meant"), [
+    ("发生次数", "次数 (count)"), ("扣分值", "扣分 (points)"), ("考核项", "考核项目 (rule)"),
+    ("评分人员", "评分人 (rater)"), ("备注说明", "备注 (note)"), ("Employe", "工号 (employee)"),
+])
+def test_an_unknown_log_column_is_an_error_with_did_you_mean(heading: str, meant: str) -> None:
+    mapped = map_header(["工号", "日期", "考核项目", heading], LOG_COLUMNS)
+    [problem] = header_diagnostics(mapped, "log.csv", 1)
+    assert problem.is_error and problem.code == "unknown-column" and problem.column == 4
+    assert problem.message == (f"unknown column {heading}: did you mean {meant}? {KNOWN}; rename it, or list it "
+                               "under ignore_columns (in the rubric or kpi.toml) to leave it out")
+
+
+def test_columns_to_ignore_are_left_out_silently() -> None:
+    mapped = map_header(["工号", "日期", "考核项目", "发生次数", " 登记 时间 "], LOG_COLUMNS, ignore=["发生次数", "登记时间"])
+    assert mapped.unknown == () and mapped.ignored == ("发生次数", "登记 时间")
+    assert "count" not in mapped.positions
+    assert header_diagnostics(mapped, "log.csv", 1) == []
+
+
+def test_a_roster_may_carry_other_columns_but_not_misspelt_ones() -> None:
+    mapped = map_header(["工号", "姓名", "岗位", "电话", "所在部门"], ROSTER_COLUMNS)
+    problems = header_diagnostics(mapped, "r.csv", 1, roster=True)
+    assert [(d.level, d.column, d.code) for d in problems] == [("error", 5, "unknown-column"),
+                                                                ("warning", 0, "unknown-column")]
+    assert problems[0].message.startswith("unknown column 所在部门: did you mean 部门 (department)? the roster's "
+                                          "columns are 工号, 姓名, 部门, 岗位")
+    assert problems[1].message == "ignored column 电话 (not used by kpi)"
 
 
 def test_no_known_column_at_all_hints_at_the_header_row() -> None:

@@ -43,7 +43,7 @@ def test_every_bad_row_is_reported_in_order(tmp_path: Path) -> None:
     subjects, problems = load_roster(path)
     assert [s.id for s in subjects] == ["000101"]
     assert formatted(problems) == [
-        f"{path}:1: warning: ignored unknown column 电话 (unknown-column)",
+        f"{path}:1: warning: ignored column 电话 (not used by kpi) (unknown-column)",
         f"{path}:3: roster row has no 姓名, 岗位 (missing-cell)",
         f"{path}:4:2: #N/A is an Excel error value, not a value: fix the formula in this cell or type the value "
         "(excel-error)",

@@ -32,8 +32,8 @@ def write(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def read(path: Path, **options: str) -> tuple[list[str], list[tuple[int, list[str]]], list[str], int]:
-    table, problems = open_table(path, **options)
+def read(path: Path, **options: object) -> tuple[list[str], list[tuple[int, list[str]]], list[str], int]:
+    table, problems = open_table(path, **options)  # type: ignore[arg-type]
     assert table is not None, [d.format() for d in problems]
     rows = list(table.rows)
     return table.header, rows, [d.format() for d in problems + table.problems], table.rejected
@@ -62,7 +62,7 @@ TEXT = f"{HEADER}\r\n{ROW}\r\n000102,2026年10月12日,旷工,,,,,,\"当日未�
 ])
 def test_every_encoding_reads_the_same_rows(tmp_path: Path, name: str, data: bytes, encoding: str) -> None:
     path = write(tmp_path, name, data)
-    table, problems = open_table(path)
+    table, problems = open_table(path, multiline_cells=True)
     assert table is not None and problems == []
     assert table.encoding == encoding
     assert table.header == HEADER.split(",")
@@ -70,6 +70,13 @@ def test_every_encoding_reads_the_same_rows(tmp_path: Path, name: str, data: byt
         (2, ROW.split(",")),
         (3, ["000102", "2026年10月12日", "旷工", "", "", "", "", "", "当日未到岗，\r\n未请假", "邓丽华"]),
     ]
+    assert (table.lines, table.joined, table.rejected) == (3, 1, 0)
+    # without the option, the cell that spans lines 3-4 is refused, both lines counted
+    table, _ = open_table(path)
+    assert table is not None and list(table.rows) == [(2, ROW.split(","))]
+    assert [(d.line, d.column, d.code) for d in table.problems] == [(3, 9, "multiline-cell")]
+    assert "opens on line 3 and ends on line 4" in table.problems[0].message
+    assert (table.lines, table.joined, table.rejected) == (3, 0, 2)
 
 
 def test_utf8_is_tried_before_gb18030(tmp_path: Path) -> None:
@@ -126,7 +133,7 @@ def test_a_nul_byte(tmp_path: Path) -> None:
     path = write(tmp_path, "nul.csv", data)
     assert problems_of(path) == [
         f"{path}:3: NUL byte at byte offset {len(data) - 2}: this is not a UTF-8 or GB18030 text file (UTF-16 "
-        "without a byte-order mark? a binary file?); save it from Excel as CSV UTF-8 (逗号分隔) or give --encoding "
+        "or UTF-32 without a byte-order mark? a binary file?); save it from Excel as CSV UTF-8 (逗号分隔) or give --encoding "
         "(encoding)"]
 
 
@@ -144,7 +151,7 @@ def test_blank_lines_trailing_columns_and_line_endings(tmp_path: Path) -> None:
     data = (f"\r\n  \r\n{HEADER},,\r\n{ROW},,\r\r\n,,,\n{ROW}\r" + '000102,2026-10-05,"迟\n到",1\n').encode()
     table, _ = open_table(write(tmp_path, "b.csv", data))
     assert table is not None and table.header_line == 3
-    header, rows, problems, rejected = read(write(tmp_path, "b.csv", data))
+    header, rows, problems, rejected = read(write(tmp_path, "b.csv", data), multiline_cells=True)
     assert header == HEADER.split(",") + ["", ""]
     assert rows == [(4, ROW.split(",") + ["", ""]), (7, ROW.split(",")),
                     (8, ["000102", "2026-10-05", "迟\n到", "1"])]
@@ -172,7 +179,7 @@ def test_malformed_rows_are_reported_and_reading_goes_on(tmp_path: Path) -> None
         'quote inside it ("") (csv)',
         f"{path}:5: a quoted cell that starts on this row is never closed: the file ends inside quotes (csv)",
     ]
-    assert rejected == 2
+    assert rejected == 3  # line 3, and lines 5-6 (the cell never closed took line 6 into it)
 
 
 def test_a_cell_longer_than_excel_allows(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from kpi_cli.cli.shared import (
     EncodingOpt,
     ErrorsOpt,
     LogArg,
+    MultilineOpt,
     PeriodOpt,
     RosterOpt,
     RosterSheetOpt,
@@ -24,11 +25,11 @@ from kpi_cli.cli.shared import (
 @app.command()
 def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: PeriodOpt = None,
           encoding: EncodingOpt = None, sheet: SheetOpt = None, roster_sheet: RosterSheetOpt = None,
-          errors: ErrorsOpt = None) -> None:
+          errors: ErrorsOpt = None, multiline_cells: MultilineOpt = False) -> None:
     """Check a log (and roster) against a rubric without printing scores."""
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     run = run_log(log, the_rubric, roster, chosen, keep=False, encoding=encoding, sheet=sheet, roster_sheet=roster_sheet,
-               errors=errors, inputs=[("rubric", rubric_path)])
+               errors=errors, inputs=[("rubric", rubric_path)], multiline_cells=multiline_cells)
     footer(run)
     if run.ok:
         typer.echo(f"OK: {run.counts.used} records for {len(run.sheet.subjects)} subjects in {run.period}")  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ from kpi_cli.cli.shared import (
     EncodingOpt,
     ErrorsOpt,
     LogArg,
+    MultilineOpt,
     PeriodOpt,
     RosterOpt,
     RosterSheetOpt,
@@ -34,13 +35,15 @@ def explain(
     sheet: SheetOpt = None,
     roster_sheet: RosterSheetOpt = None,
     errors: ErrorsOpt = None,
+    multiline_cells: MultilineOpt = False,
 ) -> None:
     """The receipt for one person: every record, rule and calculation behind the total."""
     from kpi_cli.outputs.screen import receipt
 
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     run = run_log(log, the_rubric, roster, chosen, keep={employee}, encoding=encoding, sheet=sheet,
-               roster_sheet=roster_sheet, errors=errors, inputs=[("rubric", rubric_path)])
+               roster_sheet=roster_sheet, errors=errors, inputs=[("rubric", rubric_path)],
+               multiline_cells=multiline_cells)
     footer(run)
     if run.sheet is None or not run.ok:
         err().print("not scored: fix the problems above", soft_wrap=True)

@@ -11,6 +11,7 @@ from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, exit_code, repo
 from kpi_cli.cli.main import app, err
 from kpi_cli.cli.shared import (
     LogArg,
+    MultilineOpt,
     PeriodOpt,
     RosterOpt,
     RubricOpt,
@@ -33,6 +34,7 @@ def forms(
                                                    "page, then one A4 form per person; - for stdout.")] = None,
     split: Annotated[Optional[Path], typer.Option("--split", help="Also write one file per person into this folder "
                                                   "(工号_姓名.html), each with only that person's form.")] = None,
+    multiline_cells: MultilineOpt = False,
 ) -> None:
     """Printable appraisal forms (考核表): one A4 page per person with signature lines, and a summary."""
     from kpi_cli.outputs.forms import render_html, write_forms
@@ -45,7 +47,7 @@ def forms(
     inputs = run_inputs(log, roster, rubric_path)
     refuse_overwriting_inputs([("the forms file", path) for path in (output, split) if path is not None], inputs,
                               "--output / --split")
-    run = run_log(log, the_rubric, roster, chosen, keep=True)
+    run = run_log(log, the_rubric, roster, chosen, keep=True, multiline_cells=multiline_cells)
     footer(run)
     if run.sheet is None or not run.ok:
         err().print("no forms written: fix the problems above (no partial forms are printed)", soft_wrap=True)

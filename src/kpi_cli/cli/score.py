@@ -15,6 +15,7 @@ from kpi_cli.cli.shared import (
     EncodingOpt,
     ErrorsOpt,
     Layout,
+    MultilineOpt,
     PeriodOpt,
     RosterOpt,
     RosterSheetOpt,
@@ -58,6 +59,7 @@ def score(
     sheet: SheetOpt = None,
     roster_sheet: RosterSheetOpt = None,
     errors: ErrorsOpt = None,
+    multiline_cells: MultilineOpt = False,
 ) -> None:
     """Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."""
     from kpi_cli.cli.score_options import resolve_score_options
@@ -69,7 +71,8 @@ def score(
                                     rubrics_dir=state.rubrics_dir if state.rubrics_dir_given else None)
     plan = job.plan
     run = run_log(job.log, job.rubric, job.roster, job.period, keep=job.keep_records, quiet=quiet, encoding=encoding,
-               sheet=sheet, roster_sheet=roster_sheet, errors=errors, inputs=job.inputs)
+               sheet=sheet, roster_sheet=roster_sheet, errors=errors, inputs=job.inputs,
+               multiline_cells=multiline_cells)
     if not quiet:
         footer(run)
     if run.sheet is None or not run.ok:

@@ -91,7 +91,7 @@ def run_inputs(log: Path, roster: Path | None, rubric: Path | None) -> list[tupl
 def run_log(log: Path, rubric: Rubric, roster: Path | None, period: Period | None, keep: bool | set[str],
          quiet: bool = False, *, encoding: str | None = None, sheet: str | None = None,
          roster_sheet: str | None = None, errors: Path | None = None,
-         inputs: Sequence[tuple[str, Path | str | None]] = ()) -> ScoreRun:
+         inputs: Sequence[tuple[str, Path | str | None]] = (), multiline_cells: bool = False) -> ScoreRun:
     """Read and score the log; ``inputs`` (the rubric, kpi.toml: beyond the log and roster) are what
     ``--errors`` may not overwrite."""
     from kpi_cli.inputs.score_run import score_log
@@ -102,7 +102,7 @@ def run_log(log: Path, rubric: Rubric, roster: Path | None, period: Period | Non
 
     with _progress(log, quiet) as progress:
         run = score_log(log, rubric, roster=roster, period=period, keep_records=keep, progress=progress,
-                        encoding=encoding, sheet=sheet, roster_sheet=roster_sheet)
+                        encoding=encoding, sheet=sheet, roster_sheet=roster_sheet, multiline_cells=multiline_cells)
     shown = [d for d in run.diagnostics if d.is_error] if quiet else run.diagnostics
     if shown:
         report(shown)
@@ -125,12 +125,10 @@ def _write_errors(path: Path, diagnostics: Sequence[Diagnostic], quiet: bool) ->
 
 def _check_encoding(value: str | None) -> str | None:
     if value is not None:
-        import codecs
+        from kpi_cli.inputs.csv_table import encoding_problem
 
-        try:
-            codecs.lookup(value)
-        except LookupError:
-            raise typer.BadParameter(f"unknown encoding {value!r}: use utf-8, gb18030 or utf-16") from None
+        if (problem := encoding_problem(value)) is not None:
+            raise typer.BadParameter(problem)
     return value
 
 
@@ -154,6 +152,9 @@ SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="The worksheet 
                                                  "(default: the first).")]
 RosterSheetOpt = Annotated[Optional[str], typer.Option("--roster-sheet", help="The worksheet of an .xlsx roster "
                                                        "(default: the first).")]
+MultilineOpt = Annotated[bool, typer.Option("--multiline-cells", help="Accept CSV/TSV cells that span lines (a note "
+                                            "with line breaks); by default such a cell is refused with the lines "
+                                            "where it opens and ends, as it is almost always a quote left open.")]
 ErrorsOpt = Annotated[Optional[Path], typer.Option("--errors", help="Write every problem to FILE as CSV (file, line, "
                                                    "column, sheet, level, code, message), to fix them in Excel.")]
 PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help="2026-10, 2026Q4, last-month, this-month, "

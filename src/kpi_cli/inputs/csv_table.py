@@ -14,6 +14,7 @@ from kpi_cli.diagnostics import Diagnostic, column_letter
 from kpi_cli.inputs.table_rows import (
     CHUNK,
     MAX_CELL,
+    MAX_LINE,
     OLE2_MAGIC,
     ZIP_MAGIC,
     Table,
@@ -32,7 +33,25 @@ _SAVE_AS = "save it from Excel as CSV UTF-8 (逗号分隔) or give --encoding"
 
 def _label(encoding: str) -> str:
     name = codecs.lookup(encoding).name
-    return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16"}.get(name, name)
+    return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16",
+            "utf-32": "UTF-32"}.get(name, name)
+
+
+# Codecs Python knows that turn bytes into text but are no character set a table is saved in.
+_NOT_CHARSETS = frozenset({"punycode", "idna", "unicode-escape", "raw-unicode-escape", "undefined", "utf-7",
+                           "mbcs", "oem"})
+
+
+def encoding_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a file's text encoding (unknown; a bytes-to-bytes codec such as rot13, base64,
+    hex, zlib, uu; an escape scheme such as punycode), or None when it can."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError, TypeError):
+        return f"unknown encoding {name!r}: use utf-8, gb18030 or utf-16"
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("_", "-") in _NOT_CHARSETS:
+        return f"{name!r} is not a text encoding (a file is not saved in it): use utf-8, gb18030 or utf-16"
+    return None
 
 
 def decide_encoding(file: str, path: Path | str, forced: str | None) -> tuple[str | None, list[Diagnostic]]:
@@ -51,12 +70,12 @@ def decide_encoding(file: str, path: Path | str, forced: str | None) -> tuple[st
         return None, [problem(file, "this is an Excel 97-2003 workbook (.xls) or a password-protected workbook, "
                                "not a text file: save it from Excel as CSV UTF-8 (逗号分隔)", "file-format")]
     if forced:
-        try:
-            name = codecs.lookup(forced).name
-        except LookupError:
-            return None, [problem(file, f"unknown encoding {forced!r}: use utf-8, gb18030 or utf-16",
-                                   "bad-encoding")]
+        if (refused := encoding_problem(forced)) is not None:
+            return None, [problem(file, refused, "bad-encoding")]
+        name = codecs.lookup(forced).name
         candidates = ["utf-8-sig" if name == "utf-8" else name]
+    elif head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts FF FE
+        candidates = ["utf-32"]
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
     elif head.startswith(codecs.BOM_UTF8):
@@ -75,8 +94,14 @@ def decide_encoding(file: str, path: Path | str, forced: str | None) -> tuple[st
         if reason == "NUL":
             line = _line_at(path, offset, candidate)
             return None, [problem(file, f"NUL byte at byte offset {offset}: this is not a UTF-8 or GB18030 text "
-                                   "file (UTF-16 without a byte-order mark? a binary file?); " + _SAVE_AS,
+                                   "file (UTF-16 or UTF-32 without a byte-order mark? a binary file?); " + _SAVE_AS,
                                    "encoding", line)]
+        if reason == "NUL character":
+            line = _line_at(path, offset, candidate)
+            wide = "UTF-32" if _label(candidate) == "UTF-16" else "another encoding"
+            return None, [problem(file, f"a NUL character near byte offset {offset} when read as "
+                                   f"{_label(candidate)}: the file is not {_label(candidate)} ({wide}? a binary "
+                                   "file?); " + _SAVE_AS, "encoding", line)]
         failures.append((candidate, offset, _line_at(path, offset, candidate), reason))
     candidate, offset, line, reason = failures[0]
     if len(failures) == 1:
@@ -108,7 +133,9 @@ def _first_failure(path: Path | str, encoding: str) -> tuple[int, str] | None:
                     return _decode_failure(exc, offset, chunk)
                 return offset + nul, "NUL"
             try:
-                decoder.decode(chunk, final=not chunk)
+                text = decoder.decode(chunk, final=not chunk)
+                if not check_nul and (nul := text.find("\x00")) >= 0:  # UTF-32 read as UTF-16: NUL characters
+                    return offset + min(len(chunk), nul * 2), "NUL character"
             except UnicodeDecodeError as exc:
                 return _decode_failure(exc, offset, chunk)
             except UnicodeError as exc:  # UTF-16 without a byte-order mark
@@ -151,7 +178,9 @@ def _line_at(path: Path | str, offset: int, encoding: str) -> int:
 
 # ---------------------------------------------------------------------------------------------------- CSV
 
-def open_csv(name: str, path: Path | str, encoding: str, delimiter: str) -> Table | Diagnostic:
+def open_csv(name: str, path: Path | str, encoding: str, delimiter: str, *,
+             multiline_cells: bool = False) -> Table | Diagnostic:
+    """The table of a text file; ``multiline_cells``: accept a quoted cell that spans lines (else refused)."""
     try:
         handle = open(path, encoding=encoding, newline="")
     except OSError as exc:
@@ -159,7 +188,10 @@ def open_csv(name: str, path: Path | str, encoding: str, delimiter: str) -> Tabl
     table = Table(name, [], 0, iter(()), encoding=encoding)
     leading: list[str] = []  # the lines up to the first that is not blank, to see its separator
     try:
-        while (line := handle.readline()) and len(leading) < 1000:
+        while (line := handle.readline(MAX_LINE + 1)) and len(leading) < 1000:
+            if len(line) > MAX_LINE:
+                handle.close()
+                return problem(name, _too_long(), "line-too-long", len(leading) + 1)
             leading.append(line)
             if line.strip(" \t\r\n,"):
                 break
@@ -169,8 +201,9 @@ def open_csv(name: str, path: Path | str, encoding: str, delimiter: str) -> Tabl
     first = leading[-1] if leading else ""
     if delimiter == "," and "\t" in first and "," not in first:
         delimiter = "\t"  # Excel's "Unicode 文本" saved under a .csv name
-    reader = csv.reader(itertools.chain(leading, handle), delimiter=delimiter, strict=True)
-    rows = _csv_rows(table, reader, handle)
+    tail = [0]  # lines left unread after a line too long (they are counted, not read)
+    reader = csv.reader(_bounded(table, leading, handle, tail), delimiter=delimiter, strict=True)
+    rows = _csv_rows(table, reader, handle, tail, multiline_cells)
     header = next(rows, None)
     if header is None:
         return table.problems[0] if table.problems else problem(name, "file is empty: no header row", "empty")
@@ -179,15 +212,49 @@ def open_csv(name: str, path: Path | str, encoding: str, delimiter: str) -> Tabl
     return table
 
 
-def _csv_rows(table: Table, reader: Any, handle: Any) -> Iterator[tuple[int, list[str]]]:
+def _too_long() -> str:
+    return (f"this line is longer than {MAX_LINE:,} characters: not a log (a quote left open? a file of one long "
+            "line?); reading stops here, the lines from here on are not read")
+
+
+def _bounded(table: Table, leading: list[str], handle: Any, tail: list[int]) -> Iterator[str]:
+    """The file's lines, each at most :data:`MAX_LINE` characters; at a longer one, a problem, and the rest of
+    the file is only counted (``tail[0]``: its lines, that one included), in bounded memory."""
+    yield from leading
+    readline = handle.readline
+    number = len(leading)
+    while line := readline(MAX_LINE + 1):
+        if len(line) > MAX_LINE:
+            table.problems.append(problem(table.file, _too_long(), "line-too-long", number + 1))
+            tail[0] = 1 + _count_lines(handle, line[-1:])
+            return
+        number += 1
+        yield line
+
+
+def _count_lines(handle: Any, last: str) -> int:
+    """The line breaks left in ``handle`` (plus one for a last line without one), read in bounded pieces."""
+    count = 0
+    while chunk := handle.read(CHUNK):
+        count += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n") - (last == "\r" and chunk[0] == "\n")
+        last = chunk[-1]
+    return count
+
+
+def _csv_rows(table: Table, reader: Any, handle: Any, tail: list[int], multiline: bool
+              ) -> Iterator[tuple[int, list[str]]]:
     """The header (first non-blank row), then the non-blank rows, each with the line it starts on.
 
-    Malformed rows and rows with a refused cell (see :func:`_refuse`) become problems and reading goes on.
-    This is the per-row path of every log: the common row (no more cells than the header, no Excel
-    error value, a first cell that is not blank) costs one length check and one set test.
+    Malformed rows, rows with a refused cell (see :func:`_odd_row`) and, unless ``multiline``, rows with a
+    cell that spans lines become problems and reading goes on.  This is the per-row path of every log: the
+    common row (on one line, no more cells than the header, no Excel error value, a first cell that is not
+    blank) costs a comparison, a length check and one set test.  :attr:`Table.lines` counts the data lines.
     """
     start = 1
     width = -1
+    header_end = 0
+    blank = 0
+    inner: tuple[int, ...] = ()  # columns without a heading between columns with one
     clean = EXCEL_ERRORS.isdisjoint
     join = "".join
     try:
@@ -197,27 +264,35 @@ def _csv_rows(table: Table, reader: Any, handle: Any) -> Iterator[tuple[int, lis
                     for cells in reader:
                         if join(cells).strip():
                             width = _width(cells)
+                            inner = tuple(i for i in range(width) if not cells[i].strip())
+                            header_end = reader.line_num
                             yield start, cells
                             start = reader.line_num + 1
                             break
                         start = reader.line_num + 1
                     else:
                         return
+                plain = not inner
                 for cells in reader:
-                    if len(cells) <= width and clean(cells):
+                    end = reader.line_num
+                    if end == start and len(cells) <= width and clean(cells) and (plain or _no_inner(cells, inner)):
                         if cells and (cells[0].strip() or join(cells).strip()):
                             yield start, cells
-                    elif join(cells).strip():
-                        if clean(cells) and not join(cells[width:]).strip():
-                            yield start, cells
                         else:
-                            _refuse(table, start, cells, width)
-                    start = reader.line_num + 1
+                            blank += 1
+                    elif not join(cells).strip():
+                        blank += end - start + 1
+                    elif _odd_row(table, start, end, cells, width, inner, multiline):
+                        yield start, cells
+                    start = end + 1
+                table.lines = reader.line_num + tail[0] - header_end - blank
+                table.rejected += tail[0]
                 return
             except csv.Error as exc:
-                table.problems.append(_csvproblem(table.file, start, reader.line_num, str(exc)))
+                if not tail[0]:  # a row cut short by a line too long is part of what is not read
+                    table.problems.append(_csvproblem(table.file, start, reader.line_num, str(exc)))
                 if width >= 0:
-                    table.rejected += 1
+                    table.rejected += max(1, reader.line_num - start + 1)
                 start = reader.line_num + 1
     except (OSError, UnicodeError) as exc:  # the file changed or vanished while being read
         table.problems.append(problem(table.file, f"cannot read file: {exc}", "io-error", start))
@@ -232,19 +307,46 @@ def _width(header: list[str]) -> int:
     return width
 
 
-def _refuse(table: Table, line: int, cells: list[str], width: int) -> None:
-    """Report a row with Excel error values or values in columns without a heading; it is not used."""
+def _no_inner(cells: list[str], inner: tuple[int, ...]) -> bool:
+    size = len(cells)
+    return not any(cells[i].strip() for i in inner if i < size)
+
+
+def _odd_row(table: Table, start: int, end: int, cells: list[str], width: int, inner: tuple[int, ...],
+             multiline: bool) -> bool:
+    """Whether a row off the common path is used; if not, its problems are reported and its lines rejected.
+
+    Refused: a cell that spans lines (unless ``multiline``), an Excel error value, a value in a column without
+    a heading (beyond the header's last or between two headings).
+    """
+    span = end - start + 1
+    found: list[Diagnostic] = []
+    file = table.file
+    if span > 1 and not multiline:
+        index = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), -1)
+        found.append(Diagnostic(file, start, index + 1, f"a cell opens on line {start} and ends on line {end}, "
+                                f"taking {span - 1} more line{'s' if span > 2 else ''} into it (a quote left "
+                                "open?): close the quote, or double a quote inside a cell (\"\"); if the line "
+                                "breaks are meant, give --multiline-cells", "multiline-cell"))
     for index, cell in enumerate(cells):
         if cell in EXCEL_ERRORS:
-            table.problems.append(Diagnostic(table.file, line, index + 1, f"{cell} is an Excel error value, not a "
-                                             "value: fix the formula in this cell or type the value", "excel-error"))
-    extra = [(i, c) for i, c in enumerate(cells) if i >= width and c.strip()]
-    if extra:
-        index, cell = extra[0]
-        table.problems.append(Diagnostic(table.file, line, index + 1, f"{short(cell)!r} is in column "
-                                         f"{column_letter(index + 1)}, which has no heading (the header has {width} "
-                                         "columns; a comma inside a cell that is not quoted?)", "no-heading"))
-    table.rejected += 1
+            found.append(Diagnostic(file, start, index + 1, f"{cell} is an Excel error value, not a value: fix the "
+                                    "formula in this cell or type the value", "excel-error"))
+    extra = next(((i, c) for i, c in enumerate(cells) if (i >= width or i in inner) and c.strip()), None)
+    if extra is not None:
+        index, cell = extra
+        if index >= width:
+            why = f"the header has {width} columns; a comma inside a cell that is not quoted?"
+        else:
+            why = "its heading is blank: give the column a heading, or clear the cell"
+        found.append(Diagnostic(file, start, index + 1, f"{short(cell)!r} is in column {column_letter(index + 1)}, "
+                                f"which has no heading ({why})", "no-heading"))
+    if found:
+        table.problems.extend(found)
+        table.rejected += span
+        return False
+    table.joined += span - 1
+    return True
 
 
 def _csvproblem(file: str, start: int, stop: int, error: str) -> Diagnostic:

@@ -84,10 +84,12 @@ def load_roster(path: Path | str, *, encoding: str | None = None, sheet: str | N
 
 
 def _visible(text: str) -> str:
-    """A roster cell without invisible characters (zero-width spaces, BOMs, control characters) or outer spaces."""
+    """A roster cell without invisible characters (zero-width spaces, BOMs, control characters), line breaks or
+    outer spaces."""
     text = text.strip()
     if text.isascii() and text.isprintable():
         return text
+    text = " ".join(text.split())  # line breaks and tabs (a cell that spans lines) as one space
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc")).strip()
 
 

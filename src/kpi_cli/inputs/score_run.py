@@ -7,7 +7,7 @@ collects every diagnostic.  It never prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,8 @@ from kpi_cli.engine.results import ScoreSheet, Subject
 from kpi_cli.inputs.columns import LOG_COLUMNS, header_diagnostics, map_header
 from kpi_cli.inputs.log_stream import LogStream
 from kpi_cli.inputs.records import RowParser
-from kpi_cli.inputs.roster import load_roster
+from kpi_cli.inputs.roster import covered, load_roster
+from kpi_cli.inputs.table_rows import Table
 from kpi_cli.inputs.tables import open_table
 from kpi_cli.rubric.index import RubricIndex
 from kpi_cli.rubric.model import Rubric
@@ -25,12 +26,19 @@ from kpi_cli.rubric.model import Rubric
 
 @dataclass(frozen=True)
 class RowCounts:
-    """read = used + outside_period + errors."""
+    """read = used + outside_period + errors + joined.
+
+    ``read`` counts the data lines of the file (every line after the header that is not blank; in a workbook,
+    every row after the header that is not empty), so a quote left open cannot hide the rows it swallowed;
+    ``errors`` counts every line of a refused row; ``joined`` the lines after the first of rows whose cells
+    span lines (accepted with ``multiline_cells``).
+    """
 
     read: int = 0
     used: int = 0
     outside_period: int = 0
     errors: int = 0
+    joined: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,8 @@ def score_log(
     encoding: str | None = None,
     sheet: str | None = None,
     roster_sheet: str | None = None,
+    multiline_cells: bool = False,
+    ignore_columns: Sequence[str] = (),
 ) -> ScoreRun:
     """Score ``log`` for one period with ``rubric``.
 
@@ -65,7 +75,9 @@ def score_log(
     not at all (False; memory then stays flat however long the log).
     ``progress``: called with the line reached every 8192 rows (for a progress bar).
     ``encoding``: force the text encoding of CSV/TSV files (log and roster); ``sheet``, ``roster_sheet``:
-    the worksheet to read in an .xlsx log or roster (default: the first).
+    the worksheet to read in an .xlsx log or roster (default: the first).  ``multiline_cells``: accept cells
+    of CSV/TSV files that span lines (refused by default: a quote left open).  ``ignore_columns``: log headings
+    to leave out, besides the rubric's ``ignore_columns`` (any other unknown heading is an error).
     """
     diagnostics: list[Diagnostic] = []
     notes: list[str] = []
@@ -76,10 +88,11 @@ def score_log(
                                       f"is scored by {rubric.period}", "period-kind"))
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
     if roster is not None:
-        members, roster_problems = load_roster(roster, encoding=encoding, sheet=roster_sheet)
+        members, roster_problems = load_roster(roster, encoding=encoding, sheet=roster_sheet,
+                                               multiline_cells=multiline_cells)
         diagnostics.extend(roster_problems)
-        subjects = {s.id: s for s in members if s.role in rubric.roles}
-        skipped = {s.id: s.role or "" for s in members if s.role not in rubric.roles}
+        subjects, skipped, role_problems = covered(members, rubric.roles, rubric.id)
+        diagnostics.extend(role_problems)
         if skipped:
             notes.append(f"{len(skipped)} roster members are in roles rubric {rubric.id} does not cover; not scored")
         if members and not subjects:
@@ -95,11 +108,11 @@ def score_log(
             return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
         notes.append("no roster given: the people scored are those who appear in the log, without names or roles")
 
-    table, problems = open_table(log, encoding=encoding, sheet=sheet)
+    table, problems = open_table(log, encoding=encoding, sheet=sheet, multiline_cells=multiline_cells)
     diagnostics.extend(problems)
     if table is None:
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
-    header = map_header(table.header, LOG_COLUMNS)
+    header = map_header(table.header, LOG_COLUMNS, (*rubric.ignore_columns, *ignore_columns))
     diagnostics.extend(header_diagnostics(header, table.file, table.header_line, table.sheet))
     if header.missing or header.duplicated:
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
@@ -112,7 +125,7 @@ def score_log(
     stream.feed(rows, table.problems)
     diagnostics.extend(stream.diagnostics)
     scorers = stream.scorers
-    counts = RowCounts(stream.read + table.rejected, stream.used, stream.outside, stream.errors + table.rejected)
+    counts = _counts(stream, table, diagnostics)
 
     if period is None:
         if len(scorers) > 1:
@@ -132,6 +145,16 @@ def score_log(
     sheet, problems = scorer.finish()
     diagnostics.extend(problems)
     return ScoreRun(sheet, tuple(diagnostics), counts, period, tuple(notes))
+
+
+def _counts(stream: LogStream, table: Table, diagnostics: list[Diagnostic]) -> RowCounts:
+    """The footer's counts; lines of the file that no category holds would be a bug, said as an error."""
+    counted = stream.read + table.rejected + table.joined
+    read = table.lines if table.lines >= 0 else counted
+    if read != counted:
+        diagnostics.append(Diagnostic(table.file, 0, 0, f"{read} data lines were read but {counted} are accounted "
+                                      "for: this is a bug in kpi; please report it", "uncounted-lines"))
+    return RowCounts(read, stream.used, stream.outside, stream.errors + table.rejected, table.joined)
 
 
 def _reporting(rows: Iterable[tuple[int, list[str]]], progress: Callable[[int], None]

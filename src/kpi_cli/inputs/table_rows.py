@@ -10,6 +10,9 @@ from kpi_cli.diagnostics import Diagnostic
 
 #: The longest cell Excel can hold; a longer one is a quote left open or not a table at all.
 MAX_CELL = 32_767
+#: The longest line a text table may have (30 cells as long as Excel allows): a longer one is not a log, and
+#: reading it whole would cost memory (50 MB of commas are 50 million cells).
+MAX_LINE = 1 << 20
 CHUNK = 1 << 18  # bytes read at a time when a whole file is checked
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # .xlsx
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted workbook
@@ -24,7 +27,12 @@ class Table:
     sheet: str = ""
     problems: list[Diagnostic] = field(default_factory=list)  # found while reading rows
     encoding: str = ""  # the text encoding used ("" for a workbook)
-    rejected: int = 0  # rows not yielded because of a problem in problems
+    rejected: int = 0  # lines of the rows not yielded because of a problem in problems
+    joined: int = 0  # lines after the first of rows yielded with a cell that spans lines (--multiline-cells)
+    #: The data lines of the file (every line after the header that is not blank, in a workbook every row
+    #: after the header that is not empty), counted as they are read: the rows used, outside the period, in
+    #: error, rejected and joined add up to it.  -1 until every row has been read.
+    lines: int = -1
 
 
 def problem(file: str, message: str, code: str, line: int = 0) -> Diagnostic:

@@ -5,8 +5,12 @@ streamed, never all held in memory, and every cell is text.  Problems with the
 file itself (cannot be opened, cannot be decoded, no header) and with single
 cells (an Excel error value, a formula never calculated, a value in a column
 without a heading) are diagnostics, located as ``file:line:col`` or, in a
-workbook, ``file:Sheet!B7``.  A row with such a cell is not yielded: it is
-counted in :attr:`Table.rejected` so that the caller's row counts add up.
+workbook, ``file:Sheet!B7``.  A row with such a cell is not yielded: its lines
+are counted in :attr:`Table.rejected` so that the caller's row counts add up to
+:attr:`Table.lines`, the data lines of the file.  A cell of a text file that
+spans lines is refused (with the lines where it opens and ends) unless the
+caller opts in: it is almost always a quote left open, swallowing the rows
+after it.  A line longer than :data:`MAX_LINE` stops the reading.
 
 Formats, by the file's extension:
 
@@ -37,9 +41,12 @@ CSV_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": "\t"}
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def open_table(path: Path | str, *, encoding: str | None = None,
-               sheet: str | None = None) -> tuple[Table | None, list[Diagnostic]]:
+def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | None = None,
+               multiline_cells: bool = False) -> tuple[Table | None, list[Diagnostic]]:
     """Open a CSV, TSV or XLSX file, by its extension; see the module's notes for formats and encodings.
+
+    ``multiline_cells``: accept a quoted cell of a text file that spans lines; by default such a row is
+    refused, as it is almost always a quote left open that swallowed the rows after it.
 
     Returns the table (None when no row can be read) and the problems found while opening it (warnings
     may come with a table).
@@ -61,7 +68,7 @@ def open_table(path: Path | str, *, encoding: str | None = None,
     chosen, problems = decide_encoding(name, path, encoding)
     if chosen is None:
         return None, notes + problems
-    table = open_csv(name, path, chosen, CSV_SUFFIXES[suffix])
+    table = open_csv(name, path, chosen, CSV_SUFFIXES[suffix], multiline_cells=multiline_cells)
     if isinstance(table, Diagnostic):
         return None, notes + [table]
     return table, notes

@@ -210,7 +210,7 @@ def parse_count(text: str) -> int:
     try:
         number = parse_decimal(value)
     except ValueError as exc:
-        if excel_error_hint(value):
+        if excel_error_hint(value) or odd_digit(value):
             raise
         raise ValueError(f"count {text!r} is not a whole number") from exc
     if number != number.to_integral_value():

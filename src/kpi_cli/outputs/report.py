@@ -75,7 +75,7 @@ def run_provenance(
         period=str(sheet.period),
         inputs=inputs,
         rows=(("read", counts.read), ("used", counts.used), ("outside_period", counts.outside_period),
-              ("errors", counts.errors)),
+              ("errors", counts.errors), *((("joined", counts.joined),) if counts.joined else ())),
         now=now,
     )
 

@@ -180,8 +180,9 @@ def summary_text(sheet: ScoreSheet) -> Text:
 
 
 def counts_text(counts: RowCounts) -> str:
+    joined = f", joined to the line above {counts.joined}" if counts.joined else ""
     return (f"rows read {counts.read}: used {counts.used}, outside the period {counts.outside_period}, "
-            f"in error {counts.errors}")
+            f"in error {counts.errors}{joined}")
 
 
 def run_footer(run: ScoreRun) -> list[str]:
