@@ -283,6 +283,22 @@ def test_an_unknown_encoding_is_a_usage_error(invoke) -> None:
     assert "unknown encoding 'klingon'" in result.stderr
 
 
+@pytest.mark.parametrize("codec", ["rot13", "base64", "hex", "zlib", "uu", "punycode", "idna", "bz2"])
+def test_a_codec_that_is_not_a_text_encoding_is_a_usage_error(invoke, codec: str) -> None:
+    result = invoke("check", MONTH, "--rubric", RUBRIC, "--encoding", codec)
+    assert result.exit_code == 2
+    assert f"'{codec}' is not a text encoding" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_utf32_file_with_its_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "utf32.csv"
+    path.write_bytes(f"{HEADER}\n{ROW}\n".encode("utf-32"))
+    run = score_log(path, rubric(), roster=ROOT / ROSTER, keep_records=False)
+    assert (run.counts.read, run.counts.used) == (1, 1)
+    assert all("\x00" not in d.message for d in run.diagnostics)
+
+
 # ------------------------------------------------------------------------------------------------ properties
 
 _RUBRIC = None
