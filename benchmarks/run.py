@@ -153,7 +153,7 @@ def machine() -> str:
 def shapes(args: argparse.Namespace) -> list[tuple[int, int]]:
     """(people, rows) pairs, the 1M-row column first; shapes the generator cannot make are left out."""
     if args.quick:
-        people, rows, middle = (200, 2_000, 10_000), (20_000, 100_000), 100_000
+        people, rows, middle = (100, 400, 2_000), (10_000, 20_000, 40_000), 20_000
     else:
         people, rows, middle = (1_000, 10_000, 50_000, 150_000), (100_000, 1_000_000, 5_000_000), 1_000_000
     chosen = [(p, middle) for p in people]
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{name} {x.seconds:.2f} s {x.peak_mb:.0f} MB" for name, x in m.items()) + f" ({loads[people, rows]})",
             flush=True)
 
-    middle = 100_000 if args.quick else 1_000_000
+    middle = 20_000 if args.quick else 1_000_000
     people_axis = sorted({p for p, r in results if r == middle})
     for people, limit in ((people_axis[1], 2.0), (people_axis[-1], 3.0)):
         m = results[people, middle]

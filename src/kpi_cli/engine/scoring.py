@@ -39,12 +39,14 @@ from kpi_cli.engine.results import (
     SubjectScore,
     Summary,
 )
-from kpi_cli.rubric.model import Band, Item, MetricRule, Rubric
+from kpi_cli.rubric.model import Band, DeductionRule, Item, MetricRule, Rater, Rubric
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 #: Plain deductions on the log reader's hot path are summed as integer millionths of a point.
 MICRO = Decimal(1_000_000)
+#: Item results kept by one period's memo (each a few hundred bytes): memory stays bounded.
+_MEMO_SIZE = 100_000
 #: Divisions (proportional metrics, re-weighting, means) carry 34 significant digits.
 EXACT = Context(prec=34)
 
@@ -164,6 +166,9 @@ class Scorer:
         """Score every subject; ``None`` with the reasons when any subject cannot be scored."""
         diagnostics: list[Diagnostic] = []
         scores: list[SubjectScore] = []
+        memo = ItemMemo(self.rubric)
+        if not memo.enabled:
+            memo = None
         for subject in self.subjects.values():
             tally = self._tally(subject.id)
             if tally.micro is not None:
@@ -173,7 +178,7 @@ class Scorer:
                         tally.deducted[i] += Decimal(micro[i]).scaleb(-6)
                         tally.occurrences[i] += micro[i + n]
                 tally.micro = None
-            result = score_subject(self.rubric, subject, tally, diagnostics)
+            result = score_subject(self.rubric, subject, tally, diagnostics, memo)
             scores.append(result)
         if diagnostics:
             return None, diagnostics
@@ -182,16 +187,68 @@ class Scorer:
         return sheet, []
 
 
-def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic]) -> SubjectScore:
+#: The fields whose meaning the memo of item results (:class:`ItemMemo`) accounts for.  A rubric that sets
+#: any other field (a rule kind or option added later) is scored without the memo: always correct, slower.
+_MEMO_FIELDS: dict[type, frozenset[str]] = {
+    Item: frozenset({"id", "name", "max", "roles", "wipe_at", "standard", "rules", "rating"}),
+    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "standard"}),
+    MetricRule: frozenset({"kind", "id", "name", "aliases", "unit", "scoring", "target", "threshold", "points",
+                           "bands", "missing", "standard"}),
+    Rater: frozenset({"id", "name", "aliases", "weight"}),
+    Rubric: frozenset({"id", "title", "period", "subject", "roles", "total", "rounding", "raters", "missing_rating",
+                       "adjustments", "items", "grades", "outcomes", "source"}),
+}
+
+
+class ItemMemo:
+    """Item results shared between subjects whose records for the item are the same.
+
+    An :class:`ItemScore` without its records depends only on the rubric and on what was recorded for
+    the item: the deductions' sum and count, each metric rule's value, each rater's score.  Thousands
+    of people share a few hundred such combinations, so each is worked out once and the frozen result
+    shared; a result that raised a problem (a missing value or rating, which names the subject) is
+    never kept.  Values are keyed by their text, so 89 and 89.0 stay apart.
+    """
+
+    def __init__(self, rubric: Rubric) -> None:
+        models = [rubric, *rubric.items, *rubric.raters, *(r for i in rubric.items for r in i.rules)]
+        self.enabled = all(type(m) in _MEMO_FIELDS and m.model_fields_set <= _MEMO_FIELDS[type(m)] for m in models)
+        self.metric_rules = [tuple(j for j, r in enumerate(item.rules) if isinstance(r, MetricRule))
+                             for item in rubric.items]
+        self.raters = range(len(rubric.raters))
+        self.results: dict[tuple[object, ...], ItemScore] = {}
+
+    def key(self, index: int, item: Item, tally: _Tally) -> tuple[object, ...] | None:
+        if tally.records is not None:
+            return None
+        if item.rating is not None:
+            ratings = tally.ratings
+            return (index, *(None if (r := ratings.get((index, k))) is None else str(r.score) for k in self.raters))
+        values = tally.values
+        return (index, str(tally.deducted[index]), tally.occurrences[index],
+                *(None if (r := values.get((index, j))) is None else str(r.value) for j in self.metric_rules[index]))
+
+
+def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic],
+                  memo: ItemMemo | None = None) -> SubjectScore:
     items: list[ItemScore] = []
     from_total = rubric.deduct_from == "total"
     for index, item in enumerate(rubric.items):
         if not item.applies_to(subject.role):
             continue
+        key = None if memo is None else memo.key(index, item, tally)
+        if key is not None:
+            known = memo.results.get(key)  # type: ignore[union-attr]
+            if known is not None:
+                items.append(known)
+                continue
+            before = len(problems)
         if item.rating is not None:
             items.append(_rated_item(rubric, index, item, subject, tally, problems))
         else:
             items.append(_deduction_item(index, item, subject, tally, problems, from_total=from_total))
+        if key is not None and len(problems) == before and len(memo.results) < _MEMO_SIZE:  # type: ignore[union-attr]
+            memo.results[key] = items[-1]  # type: ignore[union-attr]
     adjustments = tuple(Adjustment(r.points or ZERO, r.note, r) for r in tally.adjustments)
     net = _net_adjustment(rubric, subject, tally, problems)
     raw = sum((i.score for i in items), ZERO) + net
