@@ -39,10 +39,21 @@ def test_generate_is_reproducible(tmp_path):
 
 
 def test_run_quick_prints_every_target(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--workdir",
-                             str(tmp_path)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--no-peers",
+                             "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    for target in ("kpi score, 10,000 rows", "peak memory", "memory growth", ".xlsx", "kpi --help",
-                   "kpi validate rubrics/"):
+    for target in ("kpi score, 400 people, 20,000 rows", "kpi score, 2,000 people, 20,000 rows", "peak memory",
+                   "memory growth", "xlsx export", "json export", ".xlsx log", "kpi --help", "kpi validate rubrics/"):
         assert target in result.stdout
-    assert "| rows | kpi score | per row |" in result.stdout
+    assert "| people | rows | csv.reader | kpi score |" in result.stdout
+    assert "load" in result.stdout  # the machine's load is reported with the figures
+
+
+@pytest.mark.parametrize("peer", ["pandas", "polars", "duckdb"])
+def test_peer_scripts_score_a_small_log(peer, tmp_path):
+    pytest.importorskip(peer)
+    generate.main(["--rubric", "guanjia", "--rows", "300", "--employees", "20", "--out", str(tmp_path)])
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "peers.py"), peer, str(ROOT / "rubrics" / "guanjia.yaml"),
+                    str(tmp_path / "log.csv"), str(tmp_path / "roster.csv"), str(tmp_path / "out.csv")], check=True)
+    lines = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 21 and "total" in lines[0]  # a header and one row per person on the roster
