@@ -32,6 +32,7 @@ from kpi_cli.inputs.values import clean_id, parse_date
 from kpi_cli.rubric.model import Rubric
 
 _PLAN_COLUMNS = ("rule", "count", "points", "value", "rater", "score")
+_FILE, _LINE, _SUBJECT, _NOTE, _SHEET = (Record._fields.index(n) for n in ("file", "line", "subject", "note", "sheet"))
 _MAX_CACHED = 50_000  # entries per cache: the caches, and so memory, stop growing with the log
 
 
@@ -137,8 +138,10 @@ class LogStream:
                 if learnt is not None:
                     record, number = learnt
                     note = cells[self.note_at].strip() if 0 <= self.note_at < len(cells) else ""
-                    self._add(record._replace(file=self.file, line=line, subject=slot.id, note=note,
-                                              sheet=self.sheet), self.periods[number])
+                    values = list(record)  # the learnt record with this row's place, subject and note
+                    values[_FILE], values[_LINE], values[_SUBJECT], values[_NOTE], values[_SHEET] = (
+                        self.file, line, slot.id, note, self.sheet)
+                    self._add(Record._make(values), self.periods[number])
                     return
         self.slow += 1
         parsed = self.parser.parse(self.file, line, cells, self.sheet)
