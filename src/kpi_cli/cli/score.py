@@ -80,10 +80,13 @@ def score(
         err().print(f"not scored: fix the problems above ({what})", soft_wrap=True)
         raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
     if plan.path is None and plan.format == "table":
-        from kpi_cli.outputs.screen import score_table, summary_text
+        from kpi_cli.outputs.screen import SCREEN_ROWS, more_note, score_table, summary_text
 
         console = out()
-        console.print(score_table(run.sheet, console.width, layout.value))
+        console.print(score_table(run.sheet, console.width, layout.value, limit=SCREEN_ROWS))
+        note = more_note(run.sheet, SCREEN_ROWS)
+        if note is not None:
+            console.print(note, markup=False, highlight=False)
         console.print(summary_text(run.sheet))
         return
     plan = job.plan_for(run.sheet.period)  # the period the log covers is known now

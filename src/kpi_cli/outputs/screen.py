@@ -111,17 +111,33 @@ def _short(name: str) -> str:
     return name[:4]
 
 
-def score_table(sheet: ScoreSheet, width: int, layout: str = "auto") -> Table:
-    """The full table (a column per item) when it fits ``width`` uncut, else the compact one."""
+#: The most people the score table shows on a screen: more take minutes to lay out and nobody reads them there.
+SCREEN_ROWS = 200
+
+
+def score_table(sheet: ScoreSheet, width: int, layout: str = "auto", limit: int | None = None) -> Table:
+    """The full table (a column per item) when it fits ``width`` uncut, else the compact one.
+
+    ``limit``: show only the first (best) ``limit`` subjects; see :func:`more_note`.
+    """
     if layout != "auto":
-        return _score_table(sheet, compact=layout == "compact")
-    full = _score_table(sheet, compact=False)
+        return _score_table(sheet, compact=layout == "compact", limit=limit)
+    full = _score_table(sheet, compact=False, limit=limit)
     measure = safe_console(width=100_000, file=io.StringIO())
     fits = Measurement.get(measure, measure.options, full).maximum <= width
-    return full if fits else _score_table(sheet, compact=True)
+    return full if fits else _score_table(sheet, compact=True, limit=limit)
 
 
-def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
+def more_note(sheet: ScoreSheet, limit: int | None) -> str | None:
+    """What a table cut at ``limit`` rows leaves out, and where the whole of it is; None when nothing is cut."""
+    count = len(sheet.subjects)
+    if limit is None or count <= limit:
+        return None
+    return (f"showing the first {limit} of {count} people (best first); the summary below counts everyone. "
+            "For the whole table write a file: --output results.xlsx (or .csv, .json)")
+
+
+def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> Table:
     rubric = sheet.rubric
     show_role = len(rubric.roles) > 1
     table = Table(title=plain(f"{rubric.title} · {sheet.period.label}"), show_footer=False, pad_edge=False,
@@ -145,7 +161,7 @@ def _score_table(sheet: ScoreSheet, compact: bool) -> Table:
     if rubric.outcomes:
         table.add_column("绩效结果", overflow="fold")
     table.add_column("部门名次", justify="right")
-    for s in sheet.subjects:
+    for s in sheet.subjects[:limit]:
         row = [str(s.rank), s.subject.id, s.subject.name, s.subject.department]
         if show_role:
             row.append(s.subject.role or "")
