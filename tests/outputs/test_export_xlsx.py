@@ -92,12 +92,12 @@ def test_provenance_sheet(book) -> None:
 def test_control_characters_do_not_break_the_workbook() -> None:
     from openpyxl import Workbook
 
-    from kpi_cli.outputs.exporters.xlsx_export import _put
+    from kpi_cli.outputs.exporters.xlsx_export import _cell
 
-    ws = Workbook().active
-    assert _put(ws, 1, 1, "a\x01b").value == "a\\x01b"  # shown, as on screen (outputs/safe_text.printable)
-    assert _put(ws, 1, 3, "\u202eevil\x9b").value == "\\u202eevil\\x9b"
-    assert _put(ws, 1, 2, "#N/A").data_type == "s"  # text, not an error value
+    ws = Workbook(write_only=True).create_sheet("t")
+    assert _cell(ws, "a\x01b").value == "a\\x01b"  # shown, as on screen (outputs/safe_text.printable)
+    assert _cell(ws, "\u202eevil\x9b").value == "\\u202eevil\\x9b"
+    assert _cell(ws, "#N/A").data_type == "s"  # text, not an error value
 
 
 def test_openpyxl_is_imported_only_for_xlsx() -> None:

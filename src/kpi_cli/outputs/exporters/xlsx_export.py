@@ -2,10 +2,12 @@
 
 - 结果 (results): a header row, one row per subject (best first); the header row
   and the 名次 / 工号 / 姓名 columns are frozen, columns are as wide as their
-  contents, figures are numbers (totals shown with the rubric's decimals, pay as
+  contents (the header and the first 1,000 rows), figures are numbers (totals shown with the rubric's decimals, pay as
   a percentage) and an autofilter is set.
 - 违规情况记录 (records): every record behind a figure, with its source file and line.
 - 生成信息 (provenance): rubric and input hashes, period, version, time of the run.
+
+The workbook is written as a stream (openpyxl's write-only mode): memory does not grow with the rows.
 
 Text is always stored as text (an inline string), never as a formula or an
 error value, whatever it starts with: a roster name ``=HYPERLINK(...)`` shows as
@@ -18,13 +20,15 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
+from itertools import chain, islice
 from datetime import timezone
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.outputs.safe_text import printable
@@ -55,47 +59,68 @@ def _number_format(kind: str, decimals: int) -> str | None:
     return None
 
 
-def _write_table(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Value]], decimals: int,
-                 freeze: str) -> None:
+#: Column widths are fitted to the header and the first rows: a workbook written as a stream (openpyxl
+#: write-only mode, so memory stays flat) needs them before its first row.
+WIDTH_SAMPLE = 1_000
+#: Text openpyxl would store as something else: a formula (=...) or an error value (#N/A, #REF!...).
+_NOT_PLAIN_TEXT = ("=", "#")
+
+
+def _write_table(ws: WriteOnlyWorksheet, columns: Sequence[Column], rows: Iterable[Sequence[Value]], decimals: int,
+                 freeze: str, autofilter: bool = True) -> None:
+    """Header, then the rows, streamed: only the first :data:`WIDTH_SAMPLE` rows are held (for the widths)."""
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
     widths = [display_width(c.header) for c in columns]
-    formats = [_number_format(c.kind, decimals) for c in columns]
-    for col, column in enumerate(columns, start=1):
-        _put(ws, 1, col, column.header).font = BOLD
-    r = 1
-    for r, row in enumerate(rows, start=2):
-        for col, value in enumerate(row, start=1):
-            cell = _put(ws, r, col, value)
-            if value is None:
-                continue
-            if formats[col - 1] is not None and not isinstance(value, str):
-                cell.number_format = formats[col - 1]  # type: ignore[assignment]
-            shown = value if isinstance(value, str) else str(value)
-            widths[col - 1] = max(widths[col - 1], display_width(shown))
+    for row in sample:
+        for col, value in enumerate(row):
+            if value is not None:
+                widths[col] = max(widths[col], display_width(value if isinstance(value, str) else str(value)))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
     ws.freeze_panes = freeze
-    if r > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{r}"
+    header = []
+    for column in columns:
+        cell = _cell(ws, column.header)
+        cell.font = BOLD
+        header.append(cell)
+    ws.append(header)
+    formats = [_number_format(c.kind, decimals) for c in columns]
+    styled = [(col, fmt) for col, fmt in enumerate(formats) if fmt is not None]
+    count = 0
+    for row in chain(sample, rows):
+        cells: list[object] = list(row)
+        for col, value in enumerate(cells):
+            if type(value) is str:
+                text = _clean(value)  # type: ignore[arg-type]
+                cells[col] = _cell(ws, text) if text.startswith(_NOT_PLAIN_TEXT) or is_dangerous(text) else text
+        for col, fmt in styled:
+            value = cells[col]
+            if value is not None and not isinstance(value, (str, Cell)):
+                cell = WriteOnlyCell(ws, value)
+                cell.number_format = fmt
+                cells[col] = cell
+        ws.append(cells)
+        count += 1
+    if count and autofilter:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Value):  # type: ignore[no-untyped-def]
-    """One cell; text is forced to be text (never a formula, never an error value like #N/A)."""
-    if isinstance(value, str):
-        text = _clean(value)
-        cell = ws.cell(row=row, column=col)
-        cell.value = text
-        cell.data_type = "s"
-        if is_dangerous(text):
-            cell.quotePrefix = True
-        return cell
-    return ws.cell(row=row, column=col, value=value)
+def _cell(ws: WriteOnlyWorksheet, value: str) -> Cell:
+    """A text cell that stays text (never a formula, never an error value like #N/A)."""
+    text = _clean(value)
+    cell = WriteOnlyCell(ws)
+    cell.value = text
+    cell.data_type = "s"
+    if is_dangerous(text):
+        cell.quotePrefix = True
+    return cell
 
 
 def to_xlsx(sheet: ScoreSheet, provenance: Provenance) -> bytes:
     decimals = sheet.rubric.rounding.decimals
-    workbook = Workbook()
-    results = workbook.active
-    results.title = "结果"
+    workbook = Workbook(write_only=True)
+    results = workbook.create_sheet("结果")
     _write_table(results, result_columns(sheet.rubric), result_rows(sheet), decimals, "D2")
 
     records = workbook.create_sheet("违规情况记录")
@@ -103,8 +128,7 @@ def to_xlsx(sheet: ScoreSheet, provenance: Provenance) -> bytes:
 
     about = workbook.create_sheet("生成信息")
     pairs = [("考核 (title)", f"{sheet.rubric.title} · {sheet.period.label}"), *provenance.lines()]
-    _write_table(about, [Column("项目 (field)"), Column("内容 (value)")], pairs, decimals, "A2")
-    about.auto_filter.ref = None
+    _write_table(about, [Column("项目 (field)"), Column("内容 (value)")], pairs, decimals, "A2", autofilter=False)
 
     props = workbook.properties
     props.creator = f"{provenance.tool} {provenance.version}"
