@@ -190,10 +190,10 @@ class Scorer:
 #: The fields whose meaning the memo of item results (:class:`ItemMemo`) accounts for.  A rubric that sets
 #: any other field (a rule kind or option added later) is scored without the memo: always correct, slower.
 _MEMO_FIELDS: dict[type, frozenset[str]] = {
-    Item: frozenset({"id", "name", "max", "roles", "wipe_at", "standard", "rules", "rating"}),
-    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "standard"}),
+    Item: frozenset({"id", "name", "max", "roles", "wipe_at", "standard", "rules", "rating", "weights"}),
+    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "standard", "roles"}),
     MetricRule: frozenset({"kind", "id", "name", "aliases", "unit", "scoring", "target", "threshold", "points",
-                           "bands", "missing", "standard"}),
+                           "bands", "missing", "standard", "roles"}),
     Rater: frozenset({"id", "name", "aliases", "weight"}),
     Rubric: frozenset({"id", "title", "period", "subject", "roles", "total", "rounding", "raters", "missing_rating",
                        "adjustments", "items", "grades", "outcomes", "source"}),
@@ -218,14 +218,14 @@ class ItemMemo:
         self.raters = range(len(rubric.raters))
         self.results: dict[tuple[object, ...], ItemScore] = {}
 
-    def key(self, index: int, item: Item, tally: _Tally) -> tuple[object, ...] | None:
+    def key(self, index: int, item: Item, tally: _Tally, role: str | None) -> tuple[object, ...] | None:
         if tally.records is not None:
             return None
         if item.rating is not None:
             ratings = tally.ratings
             return (index, *(None if (r := ratings.get((index, k))) is None else str(r.score) for k in self.raters))
         values = tally.values
-        return (index, str(tally.deducted[index]), tally.occurrences[index],
+        return (index, role, str(tally.deducted[index]), tally.occurrences[index],  # role: rules limited to roles
                 *(None if (r := values.get((index, j))) is None else str(r.value) for j in self.metric_rules[index]))
 
 
@@ -236,7 +236,7 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
     for index, item in enumerate(rubric.items):
         if not item.applies_to(subject.role):
             continue
-        key = None if memo is None else memo.key(index, item, tally)
+        key = None if memo is None else memo.key(index, item, tally, subject.role)
         if key is not None:
             known = memo.results.get(key)  # type: ignore[union-attr]
             if known is not None:

@@ -15,6 +15,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from kpi_cli.i18n import _
 from kpi_cli.inputs.score_run import RowCounts, ScoreRun
 from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Band, Rubric
@@ -133,8 +134,9 @@ def more_note(sheet: ScoreSheet, limit: int | None) -> str | None:
     count = len(sheet.subjects)
     if limit is None or count <= limit:
         return None
-    return (f"showing the first {limit} of {count} people (best first); the summary below counts everyone. "
-            "For the whole table write a file: --output results.xlsx (or .csv, .json)")
+    return _("showing the first {shown} of {count} people (best first); the summary below counts everyone. "
+             "For the whole table write a file: --output results.xlsx (or .csv, .json)").format(shown=limit,
+                                                                                                count=count)
 
 
 def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> Table:
