@@ -189,14 +189,17 @@ class Scorer:
 
 #: The fields whose meaning the memo of item results (:class:`ItemMemo`) accounts for.  A rubric that sets
 #: any other field (a rule kind or option added later) is scored without the memo: always correct, slower.
+_NOTES = {"standard", "reconstructed"}  # wording and 重建 marks: shown, never scored
 _MEMO_FIELDS: dict[type, frozenset[str]] = {
-    Item: frozenset({"id", "name", "max", "roles", "wipe_at", "standard", "rules", "rating", "weights"}),
-    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "standard", "roles"}),
+    Item: frozenset({"id", "name", "max", "roles", "wipe_at", "rules", "rating", "weights", *_NOTES}),
+    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "roles", *_NOTES}),
     MetricRule: frozenset({"kind", "id", "name", "aliases", "unit", "scoring", "target", "threshold", "points",
-                           "bands", "missing", "standard", "roles"}),
-    Rater: frozenset({"id", "name", "aliases", "weight"}),
+                           "bands", "missing", "roles", *_NOTES}),
+    Rater: frozenset({"id", "name", "aliases", "weight", *_NOTES}),
+    # deduct_from is the same for every subject of the run; cap_total / floor_total act on the total only
     Rubric: frozenset({"id", "title", "period", "subject", "roles", "total", "rounding", "raters", "missing_rating",
-                       "adjustments", "items", "grades", "outcomes", "source"}),
+                       "adjustments", "items", "grades", "outcomes", "source", "deduct_from", "cap_total",
+                       "floor_total", "status", "adopted_by", "adopted_on", *_NOTES}),
 }
 
 
