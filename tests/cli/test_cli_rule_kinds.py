@@ -49,3 +49,31 @@ def test_forms_list_only_the_rules_of_the_role_and_dash_other_raters(invoke, tmp
     assert "评分: 直接上级×60% + 物业经理×40% 无 10 9 — 7 8.2" in k01
     k02 = _form_text(invoke, "roles", "K02", tmp_path)
     assert "前台主动沟通不足: 扣2分/次" in k02 and "走访户数不够" not in k02
+
+
+def test_show_words_escalation_rule_wipe_and_floor(invoke) -> None:
+    result = invoke("show", f"{KINDS}/counts/rubric.yaml")
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"[\s│]+", "", result.stdout)
+    assert "第1次扣1分,第2次扣2分,第3次起每次扣5分" in text
+    assert "扣4分/次;当月2次以上该项全扣" in text
+    assert "按完成比例计分(目标100%,低于80%得0分)" in text
+
+
+def test_explain_shows_each_escalation_step_and_the_rule_wipe(invoke) -> None:
+    q01 = re.sub(r"[\s│]+", "", invoke("explain", *_args("counts"), "--employee", "Q01").stdout)
+    assert "迟到3次,逐次加重:1+2+5=8" in q01 and "扣分合计9(4起)" in q01 and "总分19" in q01
+    q03 = re.sub(r"[\s│]+", "", invoke("explain", *_args("counts"), "--employee", "Q03").stdout)
+    assert "旷工2次≥2次:该项全扣→0" in q03
+    q02 = re.sub(r"[\s│]+", "", invoke("explain", *_args("counts"), "--employee", "Q02").stdout)
+    assert "79.5%isbelow80%:scores0" in q02
+
+
+def test_forms_print_escalation_rule_wipe_and_floor(invoke, tmp_path: Path) -> None:
+    q01 = _form_text(invoke, "counts", "Q01", tmp_path)
+    assert "迟到 3次, 逐次加重: 1 + 2 + 5 = 8" in q01
+    assert "迟到: 第1次扣1分, 第2次扣2分, 第3次起每次扣5分" in q01
+    q02 = _form_text(invoke, "counts", "Q02", tmp_path)
+    assert "收缴完成率 79.5% 低于80%: 0分" in q02
+    q03 = _form_text(invoke, "counts", "Q03", tmp_path)
+    assert "旷工 2次 ≥ 2次: 该项全扣 → 0" in q03

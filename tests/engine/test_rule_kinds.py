@@ -95,3 +95,69 @@ def test_kefu_zoufang_rules_are_limited_to_their_role(tmp_path: Path) -> None:
                    "2205,2026-10-16,沟通不足,1,,,,,\n", "utf-8")
     run = score_log(log, rubric, roster=ROOT / "examples" / "roster.csv")
     assert [(d.line, d.code) for d in run.diagnostics if d.is_error] == [(2, "not-for-role"), (3, "not-for-role")]
+
+
+# --- escalating deductions, a wipe that counts one rule, a proportional score with a floor ----------------------
+
+
+def test_escalation_rule_wipe_and_floor_golden() -> None:
+    sheet = sheet_of("counts")
+    q01, q02, q03 = (sheet.find(x) for x in ("Q01", "Q02", "Q03"))
+    assert q01 is not None and q02 is not None and q03 is not None
+    # Q01: 迟到 ×1 then ×2 = 3 occurrences: 1 + 2 + 5 = 8; 早退 1 → 考勤 10 − 9 = 1
+    #      收缴 90% of 100: 20 × 90 / 100 = 18 → total 19
+    assert [i.score for i in q01.items] == [D(1), D(18)] and q01.total == D(19)
+    assert [(c.rule, c.count, c.costs) for c in q01.items[0].rule_counts] == [("迟到", 3, (D(1), D(2), D(5)))]
+    # Q02: 旷工 ×1 −4 (1 < its wipe_at 2: no wipe, though the item has 3 occurrences), 早退 ×2 −2 → 10 − 6 = 4
+    #      收缴 79.5 < zero_below 80 → 0 → total 4
+    assert [i.score for i in q02.items] == [D(4), D(0)] and not q02.items[0].wiped and q02.total == D(4)
+    # Q03: 旷工 ×2 ≥ 2 → 考勤 wiped to 0; 收缴 80 is not below 80: 20 × 80 / 100 = 16 → total 16
+    assert q03.items[0].wiped and [i.score for i in q03.items] == [D(0), D(16)] and q03.total == D(16)
+
+
+def test_counted_rules_score_alike_on_the_hot_path_and_the_full_path(tmp_path: Path) -> None:
+    # The same escalating rows many times over: without records kept, repeated rows take the log reader's
+    # cached path; with records kept every row is parsed.  Both must count every occurrence.
+    folder = KINDS / "counts"
+    rubric, _ = load_rubric(folder / "rubric.yaml")
+    assert rubric is not None
+    log = tmp_path / "log.csv"
+    rows = ["工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注"]
+    rows += ["Q01,2026-10-03,迟到,,,,,,"] * 2 + ["Q01,2026-10-04,旷工,,,,,,"] + ["Q02,2026-10-05,早退,,,,,,"] * 3
+    rows += [f"{q},2026-10-31,收缴完成率,,,100,,," for q in ("Q01", "Q02", "Q03")]
+    log.write_text("\n".join(rows) + "\n", "utf-8")
+    totals = []
+    for keep in (False, True):
+        run = score_log(log, rubric, roster=folder / "roster.csv", keep_records=keep)
+        assert run.ok and run.sheet is not None, run.diagnostics
+        totals.append([(s.subject.id, s.total) for s in run.sheet.subjects])
+    # Q01: 迟到 1 + 2, 旷工 4 → 10 − 7 = 3, + 20 = 23; Q02: 早退 3 × 1 → 7 + 20 = 27; Q03: 30
+    assert totals[0] == totals[1] == [("Q03", D(30)), ("Q02", D(27)), ("Q01", D(23))]
+
+
+def test_escalating_rules_take_no_points_in_the_log(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text((KINDS / "counts" / "log-2026-10.csv").read_text("utf-8") + "Q01,2026-10-21,迟到,1,2,,,,\n", "utf-8")
+    run = run_kind("counts", log)
+    assert run.sheet is None
+    assert [(d.line, d.code) for d in run.diagnostics] == [(12, "points-not-allowed")]
+    assert "迟到 costs 1/2/5 points for its 1st, 2nd... occurrence" in run.diagnostics[0].message
+
+
+def test_two_escalating_rules_with_the_same_item_count_score_apart(tmp_path: Path) -> None:
+    # Subjects with the same occurrences in an item but spread over its escalating rules differently:
+    # A: 迟到 ×2 → 1 + 2 = 3; B: 迟到 ×1 + 早退 ×1 → 1 + 1 = 2.  Scored without records (the item memo on).
+    rubric_file = tmp_path / "r.yaml"
+    rubric_file.write_text("id: two\ntitle: t\nperiod: month\nroles: [前台]\ntotal: 10\nitems:\n"
+                           "  - id: kaoqin\n    name: 考勤\n    max: 10\n    rules:\n"
+                           "      - {id: chidao, name: 迟到, points: [1, 2, 5]}\n"
+                           "      - {id: zaotui, name: 早退, points: [1, 3]}\n", "utf-8")
+    rubric, problems = load_rubric(rubric_file)
+    assert rubric is not None, problems
+    roster = tmp_path / "roster.csv"
+    roster.write_text("工号,姓名,部门,岗位\nA,甲,一部,前台\nB,乙,一部,前台\n", "utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text("工号,日期,考核项目,次数\nA,2026-10-01,迟到,2\nB,2026-10-01,迟到,1\nB,2026-10-02,早退,1\n", "utf-8")
+    run = score_log(log, rubric, roster=roster, keep_records=False)
+    assert run.ok and run.sheet is not None, run.diagnostics
+    assert [(s.subject.id, s.total) for s in run.sheet.subjects] == [("B", D(8)), ("A", D(7))]

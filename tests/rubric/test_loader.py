@@ -85,6 +85,12 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
     "item_weights_unknown_rater": [(60, 34, "unknown-rater", "items[3].weights.jingli: 'jingli' is not a rater id "
                                     "(self, boss)")],
     "weights_without_rating": [(52, 14, "weights-without-rating", "item menggang is not rated")],
+    # escalating points (the dearest step is placed), a proportional floor (zero_below)
+    "escalate_above_max": [(56, 25, "points-above-max", "items[2].rules[0].points[2]: rule weidengji deducts 35 "
+                            "points, more than the item's maximum 30")],
+    "zero_below_not_proportional": [(49, 21, "metric-zero-below", "zero_below is only for scoring: proportional, "
+                                     "not below")],
+    "zero_below_above_target": [(48, 21, "metric-zero-below", "zero_below 96 is above the target 95")],
     "several_problems": [
         (10, 3, "weights", "0.3 + 0.6"),
         (34, 9, "duplicate-id", "item id 'kaoqin'"),
@@ -205,9 +211,16 @@ def test_range_without_max_names_the_missing_key_only(tmp_path: Path) -> None:
 
 
 def test_points_neither_number_nor_range(tmp_path: Path) -> None:
-    assert _problems(tmp_path, "points: 2", "points: [1, 2]") == [
-        "r.yaml:14:17: items[0].rules[0].points: expected a number or a range like {min: 1, max: 3}, not a list "
-        "(schema)"]
+    assert _problems(tmp_path, "points: 2", "points: true") == [
+        "r.yaml:14:17: items[0].rules[0].points: expected a number or a range like {min: 1, max: 3} or a list of "
+        "escalating points like [1, 2, 5], not true (schema)"]
+
+
+def test_escalating_points_need_two_figures(tmp_path: Path) -> None:
+    assert _problems(tmp_path, "points: 2", "points: [1]") == [
+        "r.yaml:14:17: items[0].rules[0].points: must list at least 2 entries, not 1 (schema)"]
+    assert _problems(tmp_path, "points: 2", "points: [1, 0]") == [
+        "r.yaml:14:21: items[0].rules[0].points[1]: must be more than 0, not 0 (schema)"]
 
 
 def test_misspelt_range_key(tmp_path: Path) -> None:

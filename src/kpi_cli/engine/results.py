@@ -77,6 +77,20 @@ class RatingScore:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleCount:
+    """The occurrences of one rule counted apart: escalating points, or the rule's own wipe_at."""
+
+    rule: str
+    count: int
+    costs: tuple[Decimal, ...]  # escalating rules: the points of each occurrence in turn; else ()
+    wipe_at: int | None  # the rule's own wipe_at
+
+    @property
+    def wipes(self) -> bool:
+        return self.wipe_at is not None and self.count >= self.wipe_at
+
+
+@dataclass(frozen=True, slots=True)
 class ItemScore:
     id: str
     name: str
@@ -91,6 +105,7 @@ class ItemScore:
     metrics: tuple[MetricScore, ...] = ()
     ratings: tuple[RatingScore, ...] = ()
     records: tuple[Record, ...] = ()
+    rule_counts: tuple[RuleCount, ...] = ()  # rules counted apart (escalating, their own wipe_at)
 
     @property
     def lost(self) -> Decimal:

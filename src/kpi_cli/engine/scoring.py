@@ -34,6 +34,7 @@ from kpi_cli.engine.results import (
     MetricScore,
     RatingScore,
     Record,
+    RuleCount,
     ScoreSheet,
     Subject,
     SubjectScore,
@@ -93,6 +94,7 @@ class _Tally:
     adjustments: list[Record] = field(default_factory=list)  # kept only with the records
     adjustment_sum: Decimal = ZERO
     last_adjustment: Record | None = None  # where a net beyond the bound is reported
+    rule_counts: dict[tuple[int, int], int] = field(default_factory=dict)  # rules counted apart
     records: list[list[Record]] | None = None
     micro: list[int] | None = None  # see Scorer.micro_sums
 
@@ -115,6 +117,9 @@ class Scorer:
         self._keep = keep_records
         self._tallies: dict[str, _Tally] = {}
         self._items = len(rubric.items)
+        # (item, rule) of the rules whose occurrences are counted apart (escalating points, own wipe_at)
+        self._counted = frozenset((i, j) for i, item in enumerate(rubric.items) for j, rule in enumerate(item.rules)
+                                  if isinstance(rule, DeductionRule) and rule.counted)
 
     def _tally(self, subject: str) -> _Tally:
         tally = self._tallies.get(subject)
@@ -134,6 +139,9 @@ class Scorer:
         if kind == "deduction":
             tally.deducted[record.item] += record.deduction
             tally.occurrences[record.item] += record.count
+            if self._counted and (record.item, record.rule) in self._counted:
+                key = (record.item, record.rule)
+                tally.rule_counts[key] = tally.rule_counts.get(key, 0) + record.count
         elif kind == "adjustment":
             tally.adjustment_sum += record.points or ZERO
             tally.last_adjustment = record
@@ -192,9 +200,10 @@ class Scorer:
 _NOTES = {"standard", "reconstructed"}  # wording and 重建 marks: shown, never scored
 _MEMO_FIELDS: dict[type, frozenset[str]] = {
     Item: frozenset({"id", "name", "max", "roles", "wipe_at", "rules", "rating", "weights", *_NOTES}),
-    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "roles", *_NOTES}),
+    # escalating points and a rule's own wipe_at: the key holds the counts of the rules counted apart
+    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "roles", "wipe_at", *_NOTES}),
     MetricRule: frozenset({"kind", "id", "name", "aliases", "unit", "scoring", "target", "threshold", "points",
-                           "bands", "missing", "roles", *_NOTES}),
+                           "bands", "missing", "roles", "zero_below", *_NOTES}),
     Rater: frozenset({"id", "name", "aliases", "weight", *_NOTES}),
     # deduct_from is the same for every subject of the run; cap_total / floor_total act on the total only
     Rubric: frozenset({"id", "title", "period", "subject", "roles", "total", "rounding", "raters", "missing_rating",
@@ -219,6 +228,8 @@ class ItemMemo:
         self.metric_rules = [tuple(j for j, r in enumerate(item.rules) if isinstance(r, MetricRule))
                              for item in rubric.items]
         self.raters = range(len(rubric.raters))
+        self.counted_rules = [tuple(j for j, r in enumerate(item.rules) if isinstance(r, DeductionRule) and r.counted)
+                              for item in rubric.items]
         self.results: dict[tuple[object, ...], ItemScore] = {}
 
     def key(self, index: int, item: Item, tally: _Tally, role: str | None) -> tuple[object, ...] | None:
@@ -229,7 +240,8 @@ class ItemMemo:
             return (index, *(None if (r := ratings.get((index, k))) is None else str(r.score) for k in self.raters))
         values = tally.values
         return (index, role, str(tally.deducted[index]), tally.occurrences[index],  # role: rules limited to roles
-                *(None if (r := values.get((index, j))) is None else str(r.value) for j in self.metric_rules[index]))
+                *(None if (r := values.get((index, j))) is None else str(r.value) for j in self.metric_rules[index]),
+                *(tally.rule_counts.get((index, j), 0) for j in self.counted_rules[index]))
 
 
 def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic],
@@ -326,13 +338,21 @@ def _deduction_item(index: int, item: Item, subject: Subject, tally: _Tally,
         metric_deduction += metric.deduction
     deducted = tally.deducted[index]
     occurrences = tally.occurrences[index]
+    counts: list[RuleCount] = []
+    for j, rule in enumerate(item.rules):
+        if isinstance(rule, DeductionRule) and rule.counted:
+            n = tally.rule_counts.get((index, j), 0)
+            costs = rule.cost(n) if rule.escalates else ()
+            deducted += sum(costs, ZERO)  # escalating rows carry no points of their own: the count decides
+            if n:
+                counts.append(RuleCount(rule.name, n, costs, rule.wipe_at))
     raw = base - deducted - metric_deduction
-    wiped = item.wipe_at is not None and occurrences >= item.wipe_at
+    wiped = (item.wipe_at is not None and occurrences >= item.wipe_at) or any(c.wipes for c in counts)
     floor = raw if from_total else ZERO  # deducted from the total: the item keeps what it lost beyond 0
     score = ZERO if wiped else min(max(raw, floor), item.max)
     return ItemScore(item.id, item.name, item.max, score, raw, deducted, occurrences, wiped,
                      floored=not wiped and raw < floor, capped=raw > item.max, metrics=tuple(metrics),
-                     records=_kept(tally, index))
+                     records=_kept(tally, index), rule_counts=tuple(counts))
 
 
 def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool = True) -> MetricScore:
@@ -342,6 +362,9 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
         shown = f"no value recorded, taken as {shown}"
     if rule.scoring == "proportional":
         assert rule.target is not None
+        if rule.zero_below is not None and value < rule.zero_below:
+            return MetricScore(rule.name, value, rule.scoring, f"{shown} is below {fmt(rule.zero_below)}"
+                               f"{'%' if rule.unit == 'percent' else ''}: scores 0", ZERO, ZERO)
         share = min(EXACT.divide(value, rule.target), ONE)
         base = EXACT.multiply(item.max, share)
         effect = f"{shown} of target {fmt(rule.target)}: {fmt(item.max)} × {fmt(min(value, rule.target))} / " \

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.i18n import _
 from kpi_cli.engine.results import Record, Subject
 from kpi_cli.engine.scoring import fmt
 from kpi_cli.inputs.values import (
@@ -207,6 +208,8 @@ class RowParser:
             return None
         deduction = self.rubric.items[target.item].rules[target.rule]
         assert isinstance(deduction, DeductionRule)
+        if deduction.counted:  # its occurrences are counted per rule by the scorer: the full path
+            return None
         occurrences = 1
         if count:
             try:
@@ -232,6 +235,12 @@ class RowParser:
     @staticmethod
     def _points(rule: DeductionRule, p: str, fail) -> Decimal | None:
         points = rule.points
+        if isinstance(points, tuple):  # escalating: the period's count decides each occurrence's points
+            if p:
+                fail(_("{rule} costs {points} points for its 1st, 2nd... occurrence in the period: leave 扣分 "
+                       "(points) empty").format(rule=rule.name, points="/".join(fmt(x) for x in points)),
+                     "points-not-allowed", _P)
+            return None
         if not isinstance(points, PointRange):
             if p:
                 try:

@@ -21,7 +21,7 @@ from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Band, Rubric
 from kpi_cli.engine.scoring import fmt
 from kpi_cli.outputs.safe_text import console as safe_console, plain
-from kpi_cli.outputs.wording import band_range, item_weights, rule_points, rule_roles
+from kpi_cli.outputs.wording import band_range, item_weights, rule_count_lines, rule_points, rule_roles
 
 
 def _cells(*values: object) -> list[Text]:
@@ -225,7 +225,8 @@ def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric, role: str 
     for r in item.records:
         if r.kind == "deduction":
             times = f" ×{r.count}" if r.count != 1 else ""
-            lines.append(f"{r.date} {r.label.split(' / ')[-1]}{times} −{fmt(r.deduction)}"
+            cost = "" if r.points is None else f" −{fmt(r.deduction)}"  # escalating: the count decides, below
+            lines.append(f"{r.date} {r.label.split(' / ')[-1]}{times}{cost}"
                          f"{' ' + r.note if r.note else ''}  ({r.location})")
         elif r.kind == "metric":
             lines.append(f"{r.date} {r.label.split(' / ')[-1]} = {fmt(r.value)}  ({r.location})")  # type: ignore[arg-type]
@@ -243,7 +244,11 @@ def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric, role: str 
             lines.append(f"缺少 {', '.join(missing)} 的评分: 权重按其余评分人重新分配")
     if item.deducted and not item.ratings:
         lines.append(f"扣分合计 {fmt(item.deducted)} ({item.occurrences} 起)")
-    if item.wiped:
+    counted = rule_count_lines(item.rule_counts)
+    if counted:
+        at = len(lines) - 1 if item.deducted and not item.ratings else len(lines)
+        lines[at:at] = counted  # before the sum: escalations make it up; a rule's wipe ends the item
+    if item.wiped and wipe_at is not None and item.occurrences >= wipe_at:
         lines.append(f"{item.occurrences} 起 ≥ {wipe_at} 起: 当月发生{wipe_at}起以上, 该分值全扣 → 0")
     elif item.floored:
         lines.append(f"{fmt(item.max)} − {fmt(item.max - item.raw)} < 0: 扣完为止 → 0")

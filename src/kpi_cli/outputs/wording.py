@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from kpi_cli.engine.results import RuleCount
 from kpi_cli.rubric.model import Band, DeductionRule, Item, MetricRule, PointRange, Rubric
 from kpi_cli.engine.scoring import fmt
 
@@ -10,10 +13,17 @@ def rule_points(rule: DeductionRule | MetricRule) -> str:
     """扣2分/次, 扣1-2分/次, 按完成比例计分 (目标 95%), 低于95% 扣10分, or the value bands."""
     if isinstance(rule, DeductionRule):
         p = rule.points
-        return f"扣{fmt(p.min)}-{fmt(p.max)}分/次" if isinstance(p, PointRange) else f"扣{fmt(p)}分/次"
+        if isinstance(p, PointRange):
+            text = f"扣{fmt(p.min)}-{fmt(p.max)}分/次"
+        elif isinstance(p, tuple):
+            text = escalation(p)
+        else:
+            text = f"扣{fmt(p)}分/次"
+        return text + (f"; 当月{rule.wipe_at}次以上该项全扣" if rule.wipe_at else "")
     unit = "%" if rule.unit == "percent" else ""
     if rule.scoring == "proportional":
-        return f"按完成比例计分 (目标 {fmt(rule.target)}{unit})"  # type: ignore[arg-type]
+        floor = "" if rule.zero_below is None else f", 低于{fmt(rule.zero_below)}{unit}得0分"
+        return f"按完成比例计分 (目标 {fmt(rule.target)}{unit}{floor})"  # type: ignore[arg-type]
     if rule.scoring == "bands":
         return "; ".join(f"{'' if b.min is None else fmt(b.min) + unit + '≤'}值"
                          f"{'' if b.max is None else '<' + fmt(b.max) + unit}: {fmt(b.points)}分" for b in rule.bands)
@@ -41,3 +51,23 @@ def rule_roles(rule: DeductionRule | MetricRule) -> str:
 def item_weights(rubric: Rubric, item: Item) -> str:
     """Who rates ``item`` and with what weight: ``直接上级×60% + 物业经理×40%``."""
     return " + ".join(f"{rubric.raters[k].name}×{fmt(weight * 100)}%" for k, weight in rubric.weights_for(item))
+
+
+def escalation(points: tuple[Decimal, ...]) -> str:
+    """``第1次扣1分, 第2次扣2分, 第3次起每次扣5分``."""
+    last = len(points)
+    parts = [f"第{n}次扣{fmt(p)}分" for n, p in enumerate(points[:-1], start=1)]
+    parts.append(f"第{last}次起每次扣{fmt(points[-1])}分")
+    return ", ".join(parts)
+
+
+def rule_count_lines(counts: tuple[RuleCount, ...]) -> list[str]:
+    """How the rules counted apart came out: ``迟到 3次, 逐次加重: 1 + 2 + 5 = 8``, ``迟到 3次 ≥ 3次: 该项全扣``."""
+    lines = []
+    for c in counts:
+        if c.costs:
+            shown = " + ".join(fmt(x) for x in c.costs[:8]) + (f" + … ({len(c.costs)}次)" if len(c.costs) > 8 else "")
+            lines.append(f"{c.rule} {c.count}次, 逐次加重: {shown} = {fmt(sum(c.costs, Decimal(0)))}")
+        if c.wipes:
+            lines.append(f"{c.rule} {c.count}次 ≥ {c.wipe_at}次: 该项全扣 → 0")
+    return lines

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
+from kpi_cli.i18n import _
 from kpi_cli.names import did_you_mean, normalize
 from kpi_cli.rubric.model import Band, DeductionRule, MetricRule, PointRange, Rubric, ValueBand
 from kpi_cli.rubric.yaml_source import YamlPath
@@ -104,6 +105,9 @@ def check_deduction_points(rubric: Rubric) -> Iterable[Problem]:
                                   f"{_fmt(points.min)}-{_fmt(points.max)}; it must lie between min and max",
                                   "range-default")
                 highest, where = points.max, here + ("max",)
+            elif isinstance(points, tuple):  # escalating: the dearest occurrence must fit the item
+                k = max(range(len(points)), key=lambda n: points[n])
+                highest, where = points[k], here + (k,)
             else:
                 highest, where = points, here
             if rubric.deduct_from == "total":
@@ -135,6 +139,14 @@ def check_metrics(rubric: Rubric) -> Iterable[Problem]:
                                   "metric-incomplete")
             if rule.scoring == "proportional" and rule.target is not None and rule.target <= 0:
                 yield Problem(here + ("target",), "target must be above 0", "metric-target")
+            if rule.zero_below is not None:
+                if rule.scoring != "proportional":
+                    yield Problem(here + ("zero_below",), _("zero_below is only for scoring: proportional, not "
+                                  "{scoring}; remove it").format(scoring=rule.scoring), "metric-zero-below")
+                elif rule.target is not None and rule.zero_below > rule.target:
+                    yield Problem(here + ("zero_below",), _("zero_below {floor} is above the target {target}, so "
+                                  "no value below the target could score; lower it").format(
+                                      floor=_fmt(rule.zero_below), target=_fmt(rule.target)), "metric-zero-below")
             if rule.points is not None and rule.points > item.max:
                 yield Problem(here + ("points",), f"deducts {_fmt(rule.points)} points, more than the item's maximum "
                               f"{_fmt(item.max)}", "points-above-max")

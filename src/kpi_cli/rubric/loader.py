@@ -102,7 +102,8 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[YamlPath, tuple[Yam
 # Errors that only say "this is not that kind of value"; in a union each member reports one.
 _MISMATCH = {"decimal_type", "decimal_parsing", "model_type", "model_attributes_type", "dict_type", "int_type",
              "int_parsing", "int_from_float", "string_type", "tuple_type", "list_type", "bool_type", "bool_parsing"}
-_BRANCHES = {"decimal": "a number", "PointRange": "a range like {min: 1, max: 3}"}
+_BRANCHES = {"decimal": "a number", "PointRange": "a range like {min: 1, max: 3}",
+             "tuple[decimal, ...]": "a list of escalating points like [1, 2, 5]"}
 
 
 def _show(value: Any) -> str:
@@ -160,6 +161,8 @@ def _message(kind: str, error: Any) -> str:
     if kind == "string_too_long":
         return f"too long: at most {ctx.get('max_length')} characters"
     if kind == "too_short":
+        if ctx.get("actual_length"):
+            return f"must list at least {ctx.get('min_length')} entries, not {ctx.get('actual_length')}"
         return f"must list at least {ctx.get('min_length')} entry, but is empty"
     if kind == "rule-kind":
         return f"kind must be 'deduction' (the default) or 'metric', not {_show(value.get('kind'))}" \

@@ -58,13 +58,34 @@ class DeductionRule(_Strict):
     id: Id
     name: Label
     aliases: tuple[Label, ...] = ()
-    points: Points | PointRange = Field(description="Points per occurrence: a number, or {min, max, default}.")
+    points: Points | PointRange | Annotated[tuple[Points, ...], Field(min_length=2)] = Field(
+        description="Points per occurrence: a number; {min, max, default} (扣1-2分: the recorder gives the "
+                    "figure); or a list [1, 2, 5]: the 1st occurrence in the period costs 1, the 2nd 2, the 3rd "
+                    "and every later one 5 (escalating).")
     roles: RuleRoles = ()
+    wipe_at: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="N or more occurrences of THIS rule in the period wipe its item (迟到3次,该项全扣); "
+                          "the item's own wipe_at counts the occurrences of all its rules.")
     standard: str | None = Field(None, description="The full wording of the standard on the form.")
     reconstructed: Note | None = _reconstructed()
 
     def applies_to(self, role: str | None) -> bool:
         return not self.roles or role is None or role in self.roles
+
+    @property
+    def escalates(self) -> bool:
+        return isinstance(self.points, tuple)
+
+    @property
+    def counted(self) -> bool:
+        """Its occurrences are counted apart from the item's (escalating points, its own wipe_at)."""
+        return isinstance(self.points, tuple) or self.wipe_at is not None
+
+    def cost(self, occurrences: int) -> tuple[Decimal, ...]:
+        """The points of the 1st, 2nd... occurrence of an escalating rule in one period."""
+        assert isinstance(self.points, tuple)
+        last = len(self.points) - 1
+        return tuple(self.points[min(k, last)] for k in range(occurrences))
 
 
 class ValueBand(_Strict):
@@ -98,6 +119,9 @@ class MetricRule(_Strict):
     missing: Literal["error", "full", "zero"] = Field(
         "error", description="When a subject has no value: refuse to score (error), full marks, or zero."
     )
+    zero_below: Number | None = Field(
+        None, description="proportional only: a value below this scores 0 (低于目标80%不得分: target 100, "
+                          "zero_below 80).")
     roles: RuleRoles = ()
     standard: str | None = None
     reconstructed: Note | None = _reconstructed()

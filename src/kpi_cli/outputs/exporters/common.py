@@ -19,6 +19,7 @@ from decimal import Decimal, localcontext
 from kpi_cli.engine.results import Record, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Rubric
 from kpi_cli.engine.scoring import fmt
+from kpi_cli.outputs.wording import rule_count_lines
 
 Value = Decimal | int | date | str | None
 
@@ -121,7 +122,10 @@ def record_lines(sheet: ScoreSheet) -> Iterator[RecordLine]:
                 change: Decimal | None = None
                 effect = ""
                 if r.kind == "deduction":
-                    change = -r.deduction
+                    if r.points is not None:
+                        change = -r.deduction
+                    else:  # escalating: what a row costs depends on the rows before it; the item's sum says
+                        effect = "; ".join(rule_count_lines(item.rule_counts))
                 elif r.kind == "metric":
                     m = metrics.get(rule)
                     if m is not None:

@@ -27,7 +27,7 @@ from kpi_cli.outputs.forms.views import (
     Row,
     signed,
 )
-from kpi_cli.outputs.wording import item_weights, rule_points
+from kpi_cli.outputs.wording import item_weights, rule_count_lines, rule_points
 from kpi_cli.rubric.model import Item, MetricRule, Rubric
 
 
@@ -64,6 +64,8 @@ def _metric_line(m: MetricScore, rule: MetricRule | None) -> str:
         return shown
     if m.scoring == "proportional":
         target = rule.target or Decimal(1)
+        if rule.zero_below is not None and m.value < rule.zero_below:
+            return f"{shown} 低于{fmt(rule.zero_below)}{unit}: 0分"
         return f"{shown}, 目标{fmt(target)}{unit}: {fmt(m.base)}分"
     if m.scoring == "bands":
         return f"{shown}: {fmt(m.base)}分"
@@ -83,7 +85,7 @@ def _record_lines(deductions: Sequence[Record], rubric_item: Item, sheet: ScoreS
 
     if not grouped:
         return [Line(_short_date(r, sheet), rule_name(r) + (f"×{r.count}" if r.count != 1 else ""),
-                     "−" + fmt(r.deduction), r.note) for r in deductions]
+                     "" if r.points is None else "−" + fmt(r.deduction), r.note) for r in deductions]
     # compact: one line per rule with its dates, without the notes
     groups: dict[str, list[Record]] = {}
     for r in deductions:
@@ -93,7 +95,9 @@ def _record_lines(deductions: Sequence[Record], rubric_item: Item, sheet: ScoreS
         count = sum(r.count for r in records)
         lost = sum((r.deduction for r in records), Decimal(0))
         dates = "、".join(dict.fromkeys(_short_date(r, sheet) for r in records))
-        lines.append(Line(dates, name + (f"×{count}" if count != 1 else ""), "−" + fmt(lost), ""))
+        escalating = any(r.points is None for r in records)  # the count decides: the calculation says how
+        lines.append(Line(dates, name + (f"×{count}" if count != 1 else ""), "" if escalating else "−" + fmt(lost),
+                          ""))
     return lines
 
 
@@ -105,7 +109,7 @@ def _lines(item: ItemScore, rubric_item: Item, rubric: Rubric, sheet: ScoreSheet
     lines = records if limit is None or len(records) <= limit else records[:max(limit - 1, 0)]
     if len(lines) < len(records):
         rest = records[len(lines):]
-        lost = sum((-Decimal(x.points[1:]) for x in rest), Decimal(0))
+        lost = sum((-Decimal(x.points[1:]) for x in rest if x.points), Decimal(0))
         lines.append(Line("", f"{'另有' if lines else '共'}{len(rest)}项 (明细见 kpi explain)", signed(lost), ""))
     for r in item.records:
         if r.kind == "rating" and r.note:
@@ -119,7 +123,8 @@ def _lines(item: ItemScore, rubric_item: Item, rubric: Rubric, sheet: ScoreSheet
     missing = [x.rater for x in item.ratings if x.score is None]
     if missing and any(x.score is not None for x in item.ratings):
         lines.append(Line(text=f"无{'、'.join(missing)}评分, 权重按其余评分人分配", calc=True))
-    if item.wiped:
+    lines.extend(Line(text=text, calc=True) for text in rule_count_lines(item.rule_counts))
+    if item.wiped and rubric_item.wipe_at is not None and item.occurrences >= rubric_item.wipe_at:
         lines.append(Line(text=f"当月{item.occurrences}起 ≥ {rubric_item.wipe_at}起: 该分值全扣", calc=True))
     elif item.floored:
         lines.append(Line(text="扣完为止", calc=True))
