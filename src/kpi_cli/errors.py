@@ -51,3 +51,15 @@ class ConfigNotValid(JobError):
         super().__init__(f"{path} is not a valid kpi.toml")
         self.path = path
         self.diagnostics = tuple(diagnostics)
+
+
+class LedgerError(JobError):
+    """The ledger (kpi.db or a PostgreSQL database) refused or cannot serve what was asked.
+
+    ``code`` is stable: ``ledger-unusable`` (cannot open, corrupt, foreign, written by a newer kpi-cli),
+    ``no-ledger`` (no database yet), ``conflict``, ``already-closed``, ``not-closed``, ``rollup-refused``.
+    """
+
+    def __init__(self, message: str, code: str = "ledger-unusable") -> None:
+        super().__init__(message)
+        self.code = code

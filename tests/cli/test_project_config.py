@@ -84,7 +84,7 @@ quiet = true
     messages = [d.message for d in problems]
     assert messages[0] == "roster must be a non-empty text in quotes"
     assert messages[1] == ("unknown key 'logg' (did you mean 'log'?); known keys: rubrics_dir, rubric, roster, log, "
-                           "period, output_dir, filename, format, language")
+                           "period, output_dir, filename, format, language, database")
     assert messages[2] == "filename: unknown placeholder {rubrik}; only {period}, {rubric} are filled in"
     assert messages[3] == "format must be one of table, csv, json, xlsx, markdown, not 'pdf'"
     assert messages[4].startswith("period: 'next-month' is not a period")

@@ -244,7 +244,7 @@ def test_the_config_is_checked_first(tmp_path: Path) -> None:
         resolve(tmp_path, today="not a date")  # kpi.toml's problems come before the options'
     assert [d.format() for d in caught.value.diagnostics] == [
         f"{config}:1:1: unknown key 'ouput_dir' (did you mean 'output_dir'?); known keys: rubrics_dir, rubric, "
-        "roster, log, period, output_dir, filename, format, language (config-unknown-key)"]
+        "roster, log, period, output_dir, filename, format, language, database (config-unknown-key)"]
     with pytest.raises(ConfigNotValid) as caught:
         resolve(tmp_path, config=tmp_path / "nope.toml")
     assert [d.code for d in caught.value.diagnostics] == ["io-error"]

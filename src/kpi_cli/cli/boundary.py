@@ -13,7 +13,7 @@ import typer
 
 from kpi_cli.cli.main import err
 from kpi_cli.diagnostics import Diagnostic, has_errors
-from kpi_cli.errors import ConfigNotValid, JobError, RubricNotValid, UsageError
+from kpi_cli.errors import ConfigNotValid, JobError, LedgerError, RubricNotValid, UsageError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_IO = 0, 1, 2, 3
 
@@ -46,6 +46,9 @@ def boundary() -> Iterator[None]:
         report(exc.diagnostics)
         err().print(str(exc), soft_wrap=True)
         raise typer.Exit(exit_code(exc.diagnostics)) from None
+    except LedgerError as exc:  # the database cannot be used: 3; a refusal (already closed...): 1
+        err().print(str(exc), soft_wrap=True, markup=False)
+        raise typer.Exit(EXIT_IO if exc.code == "ledger-unusable" else EXIT_DATA) from None
     except JobError as exc:  # RubricNotFound
         err().print(str(exc), soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None

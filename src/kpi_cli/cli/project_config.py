@@ -13,6 +13,7 @@ works from anywhere)::
     filename = "{rubric}-{period}.xlsx"      # the report's name; its extension gives the format
     format = "xlsx"                          # table, csv, json, xlsx or markdown (default: from filename)
     language = "zh"                          # zh or en: messages and help (--lang and KPI_LANG win)
+    database = "kpi.db"                      # the ledger (kpi close...): a file, or postgresql://host/db
 
 Keys are checked strictly: an unknown key, a value of the wrong type or an
 unknown ``{placeholder}`` is an error at ``kpi.toml:LINE``.  Options given on the
@@ -35,7 +36,7 @@ from kpi_cli.names import did_you_mean
 from kpi_cli.outputs.exporters import FORMATS
 
 CONFIG_NAME = "kpi.toml"
-KEYS = ("rubrics_dir", "rubric", "roster", "log", "period", "output_dir", "filename", "format", "language")
+KEYS = ("rubrics_dir", "rubric", "roster", "log", "period", "output_dir", "filename", "format", "language", "database")
 PLACEHOLDERS = ("period", "rubric")
 RUBRIC_SUFFIXES = (".yaml", ".yml")
 
@@ -51,6 +52,7 @@ class Config:
     output_dir: Path | None = None
     filename: str | None = None
     format: str | None = None
+    database: str | None = None  # the ledger: a path (relative to the folder) or a URL, as written
 
     @property
     def folder(self) -> Path:
@@ -187,4 +189,4 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
     if rubric is not None and (rubric.endswith(RUBRIC_SUFFIXES) or "/" in rubric or os.sep in rubric):
         rubric = str(base / os.path.expanduser(rubric))
     return Config(config_path, where("rubrics_dir"), rubric, where("roster"), values.get("log"), values.get("period"),
-                  where("output_dir"), values.get("filename"), values.get("format")), []
+                  where("output_dir"), values.get("filename"), values.get("format"), values.get("database")), []

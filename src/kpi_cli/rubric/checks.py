@@ -263,6 +263,33 @@ def _check_intervals(bands: Sequence[Band | ValueBand], path: YamlPath, what: st
                           f"max 90)", "band-gap")
 
 
+def check_cycle(rubric: Rubric) -> Iterable[Problem]:
+    """The roll-up's own bands, and the grades, outcomes and items the rules across periods name."""
+    if rubric.rollup is not None:
+        for key in ("grades", "outcomes"):
+            bands = getattr(rubric.rollup, key)
+            if bands is not None:
+                yield from _check_intervals(bands, ("rollup", key), "total", ascending=False)  # type: ignore[arg-type]
+    grades = {band.label for band in rubric.grades}
+    outcomes = {band.label for band in rubric.outcomes}
+    items = {item.id for item in rubric.items}
+    for k, rule in enumerate(rubric.across_periods):
+        if rule.grade is not None and rule.grade not in grades:
+            yield Problem(("across_periods", k, "grade"), f"{rule.id}: no grade {rule.grade!r} in this rubric "
+                          f"(grades: {', '.join(sorted(grades)) or 'none'})", "unknown-grade")
+        if rule.outcome is not None and rule.outcome not in outcomes:
+            yield Problem(("across_periods", k, "outcome"), f"{rule.id}: no outcome {rule.outcome!r} in this rubric "
+                          f"(outcomes: {', '.join(sorted(outcomes)) or 'none'})", "unknown-outcome")
+        for n, item in enumerate(rule.items):
+            if item not in items:
+                yield Problem(("across_periods", k, "items", n), f"{rule.id}: no item {item!r} in this rubric",
+                              "unknown-item")
+    ids = [rule.id for rule in rubric.across_periods]
+    for k, rule_id in enumerate(ids):
+        if rule_id in ids[:k]:
+            yield Problem(("across_periods", k, "id"), f"duplicate rule id {rule_id!r}", "duplicate-id")
+
+
 def _label(band: Band | ValueBand, index: int) -> str:
     return getattr(band, "label", None) or f"band {index}"
 
@@ -421,6 +448,7 @@ CHECKS: tuple[Callable[[Rubric], Iterable[Problem]], ...] = (
     check_adoption,
     check_grade_outcome,
     check_adjustment_net,
+    check_cycle,
 )
 
 

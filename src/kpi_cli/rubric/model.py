@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
+from kpi_cli.rubric.cycle import AcrossRule, Rollup
+
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
@@ -276,6 +278,10 @@ class Rubric(_Strict):
     adopted_on: date | None = Field(None, description="When it was adopted, YYYY-MM-DD.")
     ignore_columns: tuple[Label, ...] = Field((), description="Headings of log columns to leave out (any other "
                                               "heading kpi does not know is an error): [登记时间, 附件].")
+    rollup: Rollup | None = Field(None, description="How kpi rollup computes a quarter, half or year from the "
+                                  "closed periods (rubric/cycle.py).")
+    across_periods: tuple[AcrossRule, ...] = Field((), description="Rules over several closed periods "
+                                                   "(连续2个月不及格...), applied by kpi close.")
 
     def items_for(self, role: str | None) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.applies_to(role))

@@ -1,0 +1,145 @@
+"""``kpi close`` and ``kpi periods``: store a scored period in the ledger; list what is closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from kpi_cli.cli.boundary import EXIT_DATA, boundary, exit_code
+from kpi_cli.cli.main import app, err, out, state
+from kpi_cli.cli.shared import (EncodingOpt, ErrorsOpt, PeriodOpt, RosterOpt, RosterSheetOpt, SheetOpt, footer,
+                                run_log)
+
+if TYPE_CHECKING:
+    from kpi_cli.ledger.store import Ledger
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger: a SQLite "
+                                              "file or postgresql://user@host/database (default: database in "
+                                              "kpi.toml, else kpi.db beside kpi.toml or in the current folder).")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", envvar="KPI_CONFIG", help="The project file "
+                                                   "(default: ./kpi.toml if there is one).")]
+
+
+def default_user() -> str:
+    """Who closes when --by is not given: the operating-system user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no USER/LOGNAME and no passwd entry (a bare container)
+        return "unknown"
+
+
+def ledger_url_for(db: str | None, config: Path | None) -> str:
+    """The ledger URL of this run: --db / KPI_DB, kpi.toml's database, else kpi.db beside kpi.toml or here."""
+    from kpi_cli.cli.project_config import load_project_config
+    from kpi_cli.ledger.url import resolve_ledger_url
+
+    with boundary():
+        settings = load_project_config(config)
+    return resolve_ledger_url(db, config_database=settings.database if settings else None,
+                              config_folder=settings.folder if settings else None)
+
+
+def open_for_reading(db: str | None, config: Path | None) -> Ledger:
+    from kpi_cli.ledger.store import open_ledger
+
+    url = ledger_url_for(db, config)
+    with boundary():
+        return open_ledger(url, create=False)
+
+
+@app.command()
+def close(
+    log: Annotated[Optional[Path], typer.Argument(help="The record log of the period; default: log in kpi.toml.",
+                                                  show_default=False)] = None,
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path; "
+                                                  "default: rubric in kpi.toml.")] = None,
+    roster: RosterOpt = None,
+    period: PeriodOpt = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who closes the period (default: the user logged "
+                                              "in).")] = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    today: Annotated[Optional[str], typer.Option("--today", envvar="KPI_TODAY", help="The date last-month etc. count "
+                                                 "from, YYYY-MM-DD (default: today).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors (for cron).")] = False,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    roster_sheet: RosterSheetOpt = None,
+    errors: ErrorsOpt = None,
+) -> None:
+    """Score a period and store it in the ledger for good: every result, the rubric's text, the input hashes.
+
+    A closed period never changes in place: closing it again is refused (correct it with kpi amend).
+    """
+    from kpi_cli.cli.score_options import resolve_score_options
+    from kpi_cli.ledger.closing import CloseSource, close_period
+    from kpi_cli.ledger.store import open_ledger
+    from kpi_cli.ledger.url import resolve_ledger_url
+
+    with boundary():
+        job = resolve_score_options(log=log, rubric=rubric, roster=roster, period=period, config=config, today=today,
+                                    rubrics_dir=state.rubrics_dir if state.rubrics_dir_given else None)
+        settings = job.config
+        url = resolve_ledger_url(db, config_database=settings.database if settings else None,
+                                 config_folder=settings.folder if settings else None)
+        ledger = open_ledger(url)  # before reading the log: a ledger that cannot be used fails fast
+    run = run_log(job.log, job.rubric, job.roster, job.period, keep=False, quiet=quiet, encoding=encoding,
+                  sheet=sheet, roster_sheet=roster_sheet, errors=errors)
+    if not quiet:
+        footer(run)
+    if run.sheet is None or not run.ok:
+        err().print("not closed: fix the problems above; nothing was stored", soft_wrap=True)
+        raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
+    counts = run.counts
+    source = CloseSource.of(job.rubric_path, job.log, job.roster, read=counts.read, used=counts.used,
+                            outside=counts.outside_period, errors=counts.errors)
+    with boundary():
+        closed = close_period(ledger, run.sheet, source, by=by or default_user())
+    ledger.dispose()
+    if quiet:
+        return
+    console = out()
+    console.print(f"closed {closed.rubric_id} {closed.period}: {closed.subjects} people, by {closed.closed_by} at "
+                  f"{closed.closed_at}, in {ledger.where}", soft_wrap=True, markup=False)
+    names = {s.subject.id: s.subject.name for s in run.sheet.subjects}
+    for subject_id, flags in sorted(closed.flags.items()):
+        for flag in flags:
+            console.print(f"  {subject_id} {names.get(subject_id, '')}: {flag.text}", soft_wrap=True, markup=False)
+
+
+@app.command()
+def periods(
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Only this rubric's periods (its id).")]
+    = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """List the closed periods: rubric, period, version, who closed it and when, people and log rows."""
+    from rich.table import Table
+
+    from kpi_cli.ledger.queries import list_periods
+
+    ledger = open_for_reading(db, config)
+    with boundary():
+        closed = list_periods(ledger, rubric)
+    ledger.dispose()
+    console = out()
+    if not closed:
+        console.print(f"no closed periods{' of ' + rubric if rubric else ''} in {ledger.where}", soft_wrap=True,
+                      markup=False)
+        return
+    table = Table(title=None, show_edge=False)
+    for header in ("考核表", "期间", "版本", "关闭人", "关闭时间", "人数", "读取行", "使用行", "期外行", "错误行"):
+        table.add_column(header, justify="right" if header in ("版本", "人数", "读取行", "使用行", "期外行", "错误行")
+                         else "left")
+    from rich.text import Text
+
+    for c in closed:
+        table.add_row(Text(c.rubric_id), str(c.period), str(c.version), Text(c.closed_by), c.closed_at,
+                      str(c.subjects), str(c.rows_read), str(c.rows_used), str(c.rows_outside), str(c.rows_error))
+    console.print(table)
+    console.print(f"{len(closed)} closed periods in {ledger.where}", soft_wrap=True, markup=False)

@@ -1,0 +1,139 @@
+"""``kpi history`` and ``kpi rollup``: what the ledger knows about a person, a quarter, a year."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, boundary, report
+from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, open_for_reading
+from kpi_cli.cli.main import app, err, out
+from kpi_cli.cli.score import ExportFormat
+from kpi_cli.cli.shared import load_named_rubric
+from kpi_cli.diagnostics import Diagnostic
+
+
+@app.command()
+def history(
+    employee: Annotated[str, typer.Argument(help="The 工号.")],
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Only this rubric's periods (its id).")]
+    = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """One person's closed periods: totals, change, grades, outcomes, ranks, a trend and repeat offences."""
+    from kpi_cli.ledger.queries import history as read_history
+    from kpi_cli.outputs.cycle_screen import history_tables
+
+    ledger = open_for_reading(db, config)
+    with boundary():
+        results = read_history(ledger, employee, rubric)
+    ledger.dispose()
+    if not results:
+        err().print(f"{employee} has no closed period{' of ' + rubric if rubric else ''} in {ledger.where}",
+                    soft_wrap=True, markup=False)
+        raise typer.Exit(EXIT_DATA)
+    console = out()
+    for block in history_tables(employee, results):
+        console.print(block)
+
+
+def parse_span(text: str):  # type: ignore[no-untyped-def]
+    from kpi_cli.engine.rollup import Span
+
+    try:
+        return Span.parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="PERIOD") from None
+
+
+def compute_rollup(span_text: str, rubric: str, db: str | None, config: Path | None):  # type: ignore[no-untyped-def]
+    """The roll-up sheet, or exit with the reasons (printed) when it is refused."""
+    from kpi_cli.ledger.rollups import rollup as compute
+
+    span = parse_span(span_text)
+    _, the_rubric = load_named_rubric(rubric)
+    ledger = open_for_reading(db, config)
+    with boundary():
+        sheet, problems = compute(ledger, the_rubric, span)
+    ledger.dispose()
+    if problems:
+        report(problems)
+    if sheet is None:
+        err().print(f"no roll-up for {span}: fix the problems above", soft_wrap=True)
+        raise typer.Exit(EXIT_DATA)
+    return sheet
+
+
+@app.command()
+def rollup(
+    period: Annotated[str, typer.Argument(help="A quarter (2026Q3), a half (2026H1) or a year (2026).")],
+    rubric: Annotated[str, typer.Option("--rubric", "-r", help="The rubric that declares the rollup (id or path).")],
+    format: Annotated[Optional[ExportFormat], typer.Option("--format", show_default=False, help="table, csv, json, "
+                                                           "xlsx or markdown (default: from the --output extension, "
+                                                           "else table).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (atomically); "
+                                                   "- for stdout.")] = None,
+    employee: Annotated[Optional[str], typer.Option("--employee", "-e", help="Print this person's receipt: each "
+                                                    "period used and the arithmetic.")] = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """A quarter, half or year from the closed periods, by the rule the rubric declares (mean, weighted, sum)."""
+    from kpi_cli.outputs.exporters import format_for
+
+    sheet = compute_rollup(period, rubric, db, config)
+    if employee is not None:
+        print_receipt(sheet, employee)
+        return
+    fmt = format.value if format is not None else None
+    if fmt is None and output is not None and str(output) != "-":
+        fmt = format_for(output)
+        if fmt is None:
+            raise typer.BadParameter(f"cannot tell the format from {output.name}: give --format", param_hint="--output")
+    fmt = fmt or "table"
+    if output is None and fmt == "table":
+        from kpi_cli.outputs.cycle_screen import rollup_table
+        from kpi_cli.outputs.rollup_report import title
+
+        console = out()
+        console.print(title(sheet), markup=False)
+        console.print(rollup_table(sheet))
+        return
+    from kpi_cli.outputs.rollup_report import render
+
+    data = render(fmt, sheet)
+    if output is None or str(output) == "-":
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            typer.echo(data.decode("utf-8", errors="replace"), nl=False)
+        else:
+            stream.write(data)
+            stream.flush()
+        return
+    from kpi_cli.outputs.atomic import write_atomic
+
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        report([Diagnostic(str(output), 0, 0, f"cannot write the report: {exc.strerror or exc}; the previous file, "
+                           "if any, is unchanged", "io-error")])
+        raise typer.Exit(EXIT_IO) from None
+    err().print(f"wrote {output} ({fmt}, {len(sheet.subjects)} people, {sheet.span})", soft_wrap=True, markup=False)
+
+
+def print_receipt(sheet, employee: str) -> None:  # type: ignore[no-untyped-def]
+    from kpi_cli.outputs.cycle_screen import rollup_receipt
+
+    score = sheet.find(employee)
+    if score is None:
+        err().print(f"{employee} has no result in {sheet.span} for rubric {sheet.source_id}", soft_wrap=True,
+                    markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    console = out()
+    for line in rollup_receipt(sheet, score):
+        console.print(line, soft_wrap=True, markup=False)

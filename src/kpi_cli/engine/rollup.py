@@ -1,0 +1,224 @@
+"""Roll-ups: a quarter (2026Q3), a half (2026H1) or a year (2026) from closed periods (pure).
+
+The rubric's ``rollup`` says how (:class:`~kpi_cli.rubric.cycle.Rollup`):
+
+- ``mean``: the mean of the period totals (each as closed: rounded);
+- ``weighted``: Σ weight × total / Σ weight, the weight of a month from ``weights`` (month of the year ->
+  weight; 1 when not listed; a quarterly source uses the weight of its first month);
+- ``sum``: the sum of the item scores and 奖扣分 of every period (the exact, unrounded figures).
+
+A person without a result for a period of the span (not on that month's roster, or the period not
+closed at all): ``missing: refuse`` refuses the roll-up naming them; ``present`` uses the periods
+present; ``zero`` counts the period as 0.  The result is rounded half-up as ``rollup.rounding`` says,
+then graded with the roll-up's bands (default: the rubric's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.engine.history import PeriodResult
+from kpi_cli.engine.periods import Period, PeriodKind
+from kpi_cli.engine.scoring import EXACT, find_band, round_total
+from kpi_cli.rubric.cycle import Rollup, RollupBand
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+_SPAN = re.compile(r"^\s*(\d{4})(?:\s*-?\s*([QqHh])([1-4]))?\s*$")
+
+
+class Span(NamedTuple):
+    """A roll-up period: a quarter, a half or a year."""
+
+    year: int
+    kind: str  # quarter | half | year
+    number: int  # 1-4, 1-2, or 1
+
+    @classmethod
+    def parse(cls, text: str) -> Span:
+        """``2026Q3``, ``2026H1`` or ``2026``; ValueError with a message for people."""
+        m = _SPAN.match(text)
+        if m:
+            year, letter, number = int(m.group(1)), (m.group(2) or "").upper(), int(m.group(3) or 1)
+            if not letter:
+                return cls(year, "year", 1)
+            if letter == "Q":
+                return cls(year, "quarter", number)
+            if number <= 2:
+                return cls(year, "half", number)
+        raise ValueError(f"{text!r} is not a roll-up period: write a quarter 2026Q3, a half 2026H1 or a year 2026")
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        size = {"quarter": 3, "half": 6, "year": 12}[self.kind]
+        first = (self.number - 1) * size + 1
+        return tuple(range(first, first + size))
+
+    def periods(self, kind: PeriodKind) -> tuple[Period, ...]:
+        """The periods of a rubric scored by ``kind`` that make up this span, in order."""
+        if kind == "month":
+            return tuple(Period(self.year, "month", m) for m in self.months)
+        return tuple(Period(self.year, "quarter", (m - 1) // 3 + 1) for m in self.months[::3])
+
+    def __str__(self) -> str:
+        if self.kind == "year":
+            return str(self.year)
+        return f"{self.year}{'Q' if self.kind == 'quarter' else 'H'}{self.number}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == "year":
+            return f"{self.year}年度"
+        return f"{self.year}年第{self.number}季度" if self.kind == "quarter" else \
+            f"{self.year}年{'上' if self.number == 1 else '下'}半年"
+
+
+@dataclass(frozen=True, slots=True)
+class RollupPart:
+    """One period of a person's roll-up: what was used (the total, or 0 / nothing when missing)."""
+
+    period: Period
+    result: PeriodResult | None  # None: no result for this period
+    weight: Decimal
+    value: Decimal | None  # the figure used: the total (mean, weighted), raw total (sum), 0 (missing: zero)
+
+
+@dataclass(frozen=True, slots=True)
+class RollupScore:
+    subject_id: str
+    name: str
+    department: str
+    role: str | None
+    parts: tuple[RollupPart, ...]
+    raw_total: Decimal  # exact
+    total: Decimal  # rounded as rollup.rounding says
+    grade: RollupBand | None
+    outcome: RollupBand | None
+    working: str  # the arithmetic, e.g. "(100 + 95 + 100) / 3 = 98.33…"
+    rank: int = 0
+    department_rank: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RollupSheet:
+    rubric_id: str  # the rubric that declares the roll-up
+    source_id: str  # the rubric whose closed periods are used
+    span: Span
+    rule: Rollup
+    periods: tuple[Period, ...]
+    closed: tuple[Period, ...]  # the periods of the span that are closed
+    subjects: tuple[RollupScore, ...]  # best first
+
+    def find(self, subject_id: str) -> RollupScore | None:
+        return next((s for s in self.subjects if s.subject_id == subject_id), None)
+
+
+def _num(value: Decimal) -> str:
+    from kpi_cli.engine.scoring import fmt
+
+    return fmt(value)
+
+
+def roll_up(rubric_id: str, source_id: str, rule: Rollup, grades: Sequence[RollupBand],
+            outcomes: Sequence[RollupBand], span: Span, kind: PeriodKind,
+            results: Mapping[Period, Sequence[PeriodResult]]) -> tuple[RollupSheet | None, list[Diagnostic]]:
+    """Roll up ``results`` (closed period -> everyone's result) over ``span``; None with the reasons when
+    the missing-period policy refuses."""
+    periods = span.periods(kind)
+    closed = tuple(p for p in periods if results.get(p))
+    where = f"rollup {span}"
+    problems: list[Diagnostic] = []
+    if not closed:
+        return None, [Diagnostic(where, 0, 0, f"no period of {span} is closed for rubric {source_id} "
+                                 f"({', '.join(str(p) for p in periods)}): close them first with kpi close",
+                                 "rollup-nothing-closed")]
+    people: dict[str, dict[Period, PeriodResult]] = {}
+    for period in periods:
+        for r in results.get(period, ()):
+            people.setdefault(r.subject_id, {})[period] = r
+    if rule.missing == "refuse":
+        not_closed = [p for p in periods if p not in closed]
+        if not_closed:
+            problems.append(Diagnostic(where, 0, 0, f"{', '.join(str(p) for p in not_closed)} not closed for rubric "
+                                       f"{source_id}; close it, or declare rollup missing: present or zero",
+                                       "rollup-missing"))
+        for subject_id, by_period in sorted(people.items()):
+            absent = [p for p in closed if p not in by_period]
+            if absent:
+                name = next(iter(by_period.values())).name
+                problems.append(Diagnostic(where, 0, 0, f"{subject_id} {name} has no result for "
+                                           f"{', '.join(str(p) for p in absent)}; the rollup's missing policy is "
+                                           "refuse (present: use the periods present; zero: count them as 0)",
+                                           "rollup-missing"))
+        if problems:
+            return None, problems
+    scores = [_score(subject_id, by_period, periods, rule, grades, outcomes) for subject_id, by_period in
+              people.items()]
+    return RollupSheet(rubric_id, source_id, span, rule, periods, closed, _ranked(scores)), problems
+
+
+def _weight(rule: Rollup, period: Period) -> Decimal:
+    if rule.method != "weighted":
+        return ONE
+    return rule.weights.get(period.first_month, ONE)
+
+
+def _score(subject_id: str, by_period: Mapping[Period, PeriodResult], periods: Sequence[Period], rule: Rollup,
+           grades: Sequence[RollupBand], outcomes: Sequence[RollupBand]) -> RollupScore:
+    parts: list[RollupPart] = []
+    for period in periods:
+        r = by_period.get(period)
+        weight = _weight(rule, period)
+        if r is not None:
+            parts.append(RollupPart(period, r, weight, r.raw_total if rule.method == "sum" else r.total))
+        elif rule.missing == "zero":
+            parts.append(RollupPart(period, None, weight, ZERO))
+        else:
+            parts.append(RollupPart(period, None, weight, None))
+    used = [p for p in parts if p.value is not None]
+    figures = [p.value for p in used if p.value is not None]
+    if rule.method == "sum":
+        raw = sum(figures, ZERO)
+        working = " + ".join(_num(v) for v in figures) + f" = {_num(raw)}"
+    elif rule.method == "mean":
+        raw = EXACT.divide(sum(figures, ZERO), Decimal(len(figures)))
+        working = f"({' + '.join(_num(v) for v in figures)}) / {len(figures)} = {_num(raw)}"
+    else:
+        weights = sum((p.weight for p in used), ZERO)
+        raw = EXACT.divide(sum((p.weight * p.value for p in used if p.value is not None), ZERO), weights)
+        working = f"({' + '.join(f'{_num(p.weight)} × {_num(p.value)}' for p in used if p.value is not None)}) / " \
+                  f"{_num(weights)} = {_num(raw)}"
+    total = round_total(raw, rule.rounding.decimals)
+    first = next(p.result for p in reversed(parts) if p.result is not None)
+    assert first is not None
+    return RollupScore(subject_id, first.name, first.department, first.role, tuple(parts), raw, total,
+                       find_band(grades, total), find_band(outcomes, total), working)  # type: ignore[arg-type]
+
+
+def _ranked(scores: list[RollupScore]) -> tuple[RollupScore, ...]:
+    """Best first (then by id); competition ranks 1, 2, 2, 4 overall and within each department."""
+    ordered = sorted(scores, key=lambda s: (-s.total, s.subject_id))
+    out: list[RollupScore] = []
+    overall = _Ranking()
+    departments: dict[str, _Ranking] = {}
+    for s in ordered:
+        department = departments.setdefault(s.department, _Ranking())
+        out.append(RollupScore(s.subject_id, s.name, s.department, s.role, s.parts, s.raw_total, s.total, s.grade,
+                               s.outcome, s.working, overall.next(s.total), department.next(s.total)))
+    return tuple(out)
+
+
+class _Ranking:
+    def __init__(self) -> None:
+        self.count, self.rank, self.last = 0, 0, None
+
+    def next(self, total: Decimal) -> int:
+        self.count += 1
+        if total != self.last:
+            self.rank, self.last = self.count, total
+        return self.rank

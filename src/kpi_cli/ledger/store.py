@@ -1,0 +1,146 @@
+"""Opening the ledger: connect, check what the database holds, apply the migrations on first use.
+
+- an empty database (or a new SQLite file) gets the whole schema (Alembic, ``migrations/``);
+- a ledger of an older schema is upgraded, in one transaction;
+- a ledger written by a newer kpi-cli (a revision this version does not know) is refused;
+- a file that is not a database, or a database holding other tables, is refused, never touched.
+
+Every problem is a :class:`~kpi_cli.errors.LedgerError` with a message for people: no traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+
+from kpi_cli.errors import LedgerError
+from kpi_cli.ledger.url import shown, sqlite_file
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """An open, current ledger.  Its reads and writes are in :mod:`.queries` and :mod:`.closing`."""
+
+    engine: Engine
+    url: str
+
+    @property
+    def where(self) -> str:
+        return shown(self.url)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with guarded(self.url), self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with guarded(self.url), self.engine.begin() as connection:
+            yield connection
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def guarded(url: str) -> Iterator[None]:
+    """Database errors become a LedgerError naming the ledger (the original message kept, one line)."""
+    try:
+        yield
+    except LedgerError:
+        raise
+    except IntegrityError as exc:  # a unique constraint: someone else stored it first
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        raise LedgerError(f"the ledger {shown(url)} refused a duplicate: {reason}", "conflict") from None
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        raise LedgerError(f"the ledger {shown(url)} cannot be used: {reason}") from None
+    except SQLAlchemyError as exc:
+        raise LedgerError(f"the ledger {shown(url)} cannot be used: {exc}") from None
+
+
+def _config(connection: Connection):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def known_revisions() -> tuple[set[str], str]:
+    """Every revision this kpi-cli knows, and the head."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    assert head is not None
+    return {r.revision for r in script.walk_revisions()}, head
+
+
+def _state(connection: Connection, url: str) -> str | None:
+    """The revision the database is at; None for an empty database.  Refuses a foreign one."""
+    names = set(inspect(connection).get_table_names())
+    if VERSION_TABLE not in names:
+        if names:
+            some = ", ".join(sorted(names)[:5])
+            raise LedgerError(f"{shown(url)} is not a kpi ledger: it holds other tables ({some}); give another "
+                              "--db, or KPI_DB / database in kpi.toml")
+        return None
+    rows = [r[0] for r in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))]
+    if len(rows) != 1:
+        raise LedgerError(f"the ledger {shown(url)} has a damaged schema version table ({len(rows)} rows)")
+    return str(rows[0])
+
+
+def open_ledger(url: str, *, create: bool = True) -> Ledger:
+    """The ledger at ``url``, migrated to this version's schema.
+
+    ``create=False`` (reading commands): a SQLite file that does not exist is an error (``no-ledger``)
+    instead of being created.
+    """
+    path = sqlite_file(url) if "://" in url else None
+    if path is not None and not path.exists():
+        if not create:
+            raise LedgerError(f"no ledger at {path}: close a period first (kpi close), or give --db", "no-ledger")
+        if not path.parent.is_dir():
+            raise LedgerError(f"cannot create the ledger {path}: the folder {path.parent} does not exist")
+    try:
+        engine = create_engine(url, pool_pre_ping=False)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise LedgerError(f"{shown(url)} is not a database URL kpi can use ({exc}); write a file path "
+                          "(kpi.db) or postgresql://user@host/database") from None
+    known, head = known_revisions()
+    for attempt in range(2):
+        try:
+            with guarded(url), engine.connect() as connection:
+                revision = _state(connection, url)
+                if revision == head:
+                    return Ledger(engine, url)
+                if revision is not None and revision not in known:
+                    raise LedgerError(f"the ledger {shown(url)} was written by a newer kpi-cli (schema {revision}, "
+                                      f"this version knows up to {head}): upgrade kpi-cli to use it")
+                connection.commit()
+            with guarded(url), engine.begin() as connection:
+                from alembic import command
+
+                command.upgrade(_config(connection), "head")
+            return Ledger(engine, url)
+        except LedgerError:
+            # two first uses at once: the other one created the schema; look again once
+            if attempt:
+                engine.dispose()
+                raise
+    raise AssertionError("unreachable")
