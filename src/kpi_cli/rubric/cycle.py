@@ -34,6 +34,8 @@ _LIMIT = Decimal(10) ** 9
 _Number = Annotated[Decimal, Field(ge=-_LIMIT, le=_LIMIT, decimal_places=6, allow_inf_nan=False)]
 _Weight = Annotated[Decimal, Field(gt=0, le=1000, decimal_places=6, allow_inf_nan=False)]
 _Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=6, allow_inf_nan=False)]
+_Note = Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)]
+_RECONSTRUCTED = "重建: this part is not in the source form; say what was invented or assumed (rubric/fidelity.py)."
 
 
 class _Strict(BaseModel):
@@ -74,6 +76,7 @@ class Rollup(_Strict):
     rounding: RollupRounding = RollupRounding()
     grades: tuple[RollupBand, ...] | None = Field(None, description="Default: the rubric's grades.")
     outcomes: tuple[RollupBand, ...] | None = Field(None, description="Default: the rubric's outcomes.")
+    reconstructed: _Note | None = Field(None, description=_RECONSTRUCTED)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -102,6 +105,7 @@ class AcrossRule(_Strict):
     at_least: Annotated[int, Field(ge=1)] | None = None
     within: Literal["quarter", "half", "year"] = "quarter"
     action: str | None = Field(None, description="What follows, e.g. 调岗或开除, 评优候选.")
+    reconstructed: _Note | None = Field(None, description=_RECONSTRUCTED)
 
     @model_validator(mode="after")
     def _one_kind(self) -> AcrossRule:

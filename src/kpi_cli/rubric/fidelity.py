@@ -55,6 +55,10 @@ def _walk(rubric: Rubric) -> Iterator[Reconstructed]:
     for key, bands in (("grades", rubric.grades), ("outcomes", rubric.outcomes)):
         for b, band in enumerate(bands):
             yield from part(band, (key, b), f"{key[:-1]} {band.label}")
+    if rubric.rollup is not None:
+        yield from part(rubric.rollup, ("rollup",), "rollup")
+    for k, rule in enumerate(rubric.across_periods):
+        yield from part(rule, ("across_periods", k), f"rule across periods {rule.name}")
 
 
 def is_adopted(rubric: Rubric) -> bool:
