@@ -208,7 +208,8 @@ _MEMO_FIELDS: dict[type, frozenset[str]] = {
     # deduct_from is the same for every subject of the run; cap_total / floor_total act on the total only
     Rubric: frozenset({"id", "title", "period", "subject", "roles", "total", "rounding", "raters", "missing_rating",
                        "adjustments", "items", "grades", "outcomes", "source", "deduct_from", "cap_total",
-                       "floor_total", "status", "adopted_by", "adopted_on", *_NOTES}),
+                       "floor_total", "status", "adopted_by", "adopted_on", *_NOTES,
+                       "rollup", "across_periods"}),  # the ledger's: they never change an item's score
 }
 
 
