@@ -1,3 +1,3 @@
-from kpi_cli.cli import app
+from kpi_cli.cli import run
 
-app(prog_name="kpi")
+run()

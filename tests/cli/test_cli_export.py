@@ -242,8 +242,10 @@ def test_option_then_environment_then_kpi_toml_then_default(invoke, tmp_path: Pa
         result = invoke(*prefix, *args, env=environ)
         assert result.exit_code == 2
         assert result.stderr == f"no rubric 'mini': not a file, and not in {folder}/ (found: none)\n"
-    config.write_text('log = "log.csv"\n', encoding="utf-8")
-    assert invoke(*args).stderr.startswith("no rubric 'mini': not a file, and not in rubrics/ (found: guanjia, ")
+    config.write_text('log = "log.csv"\n', encoding="utf-8")  # no rubrics_dir: rubrics/ beside kpi.toml, not in cwd
+    assert invoke(*args).stderr == f"no rubric 'mini': not a file, and not in {tmp_path / 'rubrics'}/ (found: none)\n"
+    assert invoke("score", "--rubric", "mini").stderr.startswith(  # no kpi.toml: rubrics/ of the current folder
+        "no rubric 'mini': not a file, and not in rubrics/ (found: guanjia, ")
     # the day relative periods count from: --today > KPI_TODAY > the clock
     periods = [json.loads(invoke("score", *ARGS, "-p", "last-month", "--format", "json", *today,
                                  env={"KPI_TODAY": "2026-12-05"}).stdout)["period"]["id"]

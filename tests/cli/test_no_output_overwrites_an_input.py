@@ -110,7 +110,7 @@ def test_stdout_appended_to_the_log_is_refused(files) -> None:
     with open(files["log"], "ab") as out:
         done = subprocess.run([sys.executable, "-m", "kpi_cli", "score", *_args(files), "--format", "csv"],
                               stdout=out, stderr=subprocess.PIPE, cwd=ROOT, timeout=60,
-                              env={**os.environ, "NO_COLOR": "1"})
+                              env={**os.environ, "NO_COLOR": "1", "KPI_LANG": "en"})
     assert done.returncode == 2, done.stderr.decode()
     assert b"stdout is an input of this run (the log" in done.stderr
     assert _snapshot(files) == before

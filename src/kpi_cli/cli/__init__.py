@@ -9,4 +9,6 @@ from kpi_cli.cli import ledger_commands, ledger_reports  # noqa: F401
 
 use_translated_commands(app)
 
-__all__ = ["app"]
+from kpi_cli.cli.boundary import run  # noqa: E402  (the program: `kpi` = kpi_cli.cli:run)
+
+__all__ = ["app", "run"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kpi_cli.i18n import N_
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_OK, exit_code
 from kpi_cli.cli.main import app
 from kpi_cli.cli.shared import (
@@ -29,7 +30,7 @@ def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: Peri
     """Check a log (and roster) against a rubric without printing scores."""
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     run = run_log(log, the_rubric, roster, chosen, keep=False, encoding=encoding, sheet=sheet, roster_sheet=roster_sheet,
-               errors=errors, inputs=[("rubric", rubric_path)], multiline_cells=multiline_cells)
+               errors=errors, inputs=[(N_("rubric"), rubric_path)], multiline_cells=multiline_cells)
     footer(run)
     if run.ok:
         typer.echo(f"OK: {run.counts.used} records for {len(run.sheet.subjects)} subjects in {run.period}")  # type: ignore[union-attr]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kpi_cli.i18n import N_
 from kpi_cli.cli.boundary import EXIT_DATA, exit_code
 from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.shared import (
@@ -42,7 +43,7 @@ def explain(
 
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     run = run_log(log, the_rubric, roster, chosen, keep={employee}, encoding=encoding, sheet=sheet,
-               roster_sheet=roster_sheet, errors=errors, inputs=[("rubric", rubric_path)],
+               roster_sheet=roster_sheet, errors=errors, inputs=[(N_("rubric"), rubric_path)],
                multiline_cells=multiline_cells)
     footer(run)
     if run.sheet is None or not run.ok:

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from kpi_cli.i18n import N_
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, exit_code, report
 from kpi_cli.cli.main import app, err
 from kpi_cli.cli.shared import (
@@ -45,7 +46,7 @@ def forms(
         raise typer.Exit(EXIT_USAGE)
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     inputs = run_inputs(log, roster, rubric_path)
-    refuse_overwriting_inputs([("the forms file", path) for path in (output, split) if path is not None], inputs,
+    refuse_overwriting_inputs([(N_("the forms file"), path) for path in (output, split) if path is not None], inputs,
                               "--output / --split")
     run = run_log(log, the_rubric, roster, chosen, keep=True, multiline_cells=multiline_cells)
     footer(run)

@@ -4,7 +4,7 @@ Example (every key is optional; relative paths are relative to the folder of
 the kpi.toml, not to the current folder, so ``--config /srv/kpi/kpi.toml``
 works from anywhere)::
 
-    rubrics_dir = "rubrics"                  # where rubric = NAME is looked up
+    rubrics_dir = "rubrics"                  # where rubric = NAME is looked up (default: rubrics beside kpi.toml)
     rubric = "guanjia"                       # a rubric id, or a path to a .yaml file
     roster = "roster.csv"                    # 花名册
     log = "logs/{period}.csv"                # the record log; {period} and {rubric} are filled in
@@ -33,11 +33,13 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.errors import ConfigNotValid
 from kpi_cli.i18n import _, normalize_language
 from kpi_cli.names import did_you_mean
-from kpi_cli.outputs.exporters import FORMATS
+from kpi_cli.outputs.exporters import FORMATS, format_for
+from kpi_cli.outputs.safe_text import UNSAFE_RE, printable
 
 CONFIG_NAME = "kpi.toml"
 KEYS = ("rubrics_dir", "rubric", "roster", "log", "period", "output_dir", "filename", "format", "language", "database")
 PLACEHOLDERS = ("period", "rubric")
+PATH_KEYS = ("rubrics_dir", "rubric", "roster", "log", "output_dir", "filename")
 RUBRIC_SUFFIXES = (".yaml", ".yml")
 
 
@@ -111,9 +113,15 @@ def _position(text: str, key: str) -> tuple[int, int]:
 
 def _check_pattern(value: str) -> str | None:
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+        parsed = [(f, spec, conversion) for _, f, spec, conversion in string.Formatter().parse(value) if f is not None]
     except ValueError as exc:
         return f"not a valid pattern ({exc}); write {{period}} or {{rubric}}, and {{{{ }}}} for a literal brace"
+    for field, spec, conversion in parsed:
+        if spec or conversion:  # {period!r}, {period:>300}: quotes or hundreds of spaces in a file name
+            shown = "{" + field + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+            return _("{shown} is not a plain placeholder: write {{period}} or {{rubric}}, without ! or :").format(
+                shown=shown)
+    fields = [f for f, _, _ in parsed]
     unknown = [f for f in fields if f not in PLACEHOLDERS]
     if unknown:
         return (f"unknown placeholder {{{unknown[0]}}}; only "
@@ -153,6 +161,11 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
         if not isinstance(value, str) or not value.strip():
             problems.append(Diagnostic(name, line, column, f"{key} must be a non-empty text in quotes", "config-type"))
             continue
+        if key in PATH_KEYS and (bad := UNSAFE_RE.search(value)):
+            problems.append(Diagnostic(name, line, column, _("{key} holds a control character ({char}) that no file "
+                                                             "name can hold: remove it").format(
+                key=key, char=printable(bad.group(), lines=False)), "config-path"))
+            continue
         if key in ("log", "filename"):
             problem = _check_pattern(value)
             if problem:
@@ -175,6 +188,13 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
                 problems.append(Diagnostic(name, line, column, f"period: {exc}", "config-period"))
                 continue
         values[key] = value.strip()
+    if "format" in values and "filename" in values:
+        said = format_for(values["filename"])
+        if said is not None and said != values["format"]:
+            line, column = _position(text, "filename")
+            problems.append(Diagnostic(name, line, column, _("filename {filename} is a {said} file but format is "
+                                                             "{format}: make them agree, or leave format out").format(
+                filename=repr(values["filename"]), said=said, format=repr(values["format"])), "config-format"))
     if problems:
         return None, problems
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kpi_cli.i18n import N_
 from kpi_cli.cli.project_config import Config, fill, load_project_config
 from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
 from kpi_cli.errors import UsageError
@@ -49,8 +50,8 @@ class ScoreJob:
     @property
     def inputs(self) -> list[tuple[str, Path | str | None]]:
         """What this run reads, which no output may overwrite: the log, the roster, the rubric, kpi.toml."""
-        return [("log", self.log), ("roster", self.roster), ("rubric", self.rubric_path),
-                ("kpi.toml", self.config.path if self.config is not None else None)]
+        return [(N_("log"), self.log), (N_("roster"), self.roster), (N_("rubric"), self.rubric_path),
+                (N_("kpi.toml"), self.config.path if self.config is not None else None)]
 
     @property
     def keep_records(self) -> bool:
@@ -109,8 +110,11 @@ def resolve_score_options(
     settings = load_project_config(config, cwd)
     day = parse_today(today)
     if rubrics_dir is None:
-        rubrics_dir = settings.rubrics_dir if settings is not None and settings.rubrics_dir is not None \
-            else DEFAULT_RUBRIC_DIR
+        if settings is None:
+            rubrics_dir = DEFAULT_RUBRIC_DIR
+        else:  # relative to kpi.toml, like every path in it: "rubrics" beside it when not given
+            rubrics_dir = settings.rubrics_dir if settings.rubrics_dir is not None \
+                else settings.folder / DEFAULT_RUBRIC_DIR
     rubric_name = rubric or (settings.rubric if settings is not None else None)
     if rubric_name is None:
         raise UsageError("give the rubric (or rubric = \"...\" in kpi.toml)", "--rubric")
@@ -132,7 +136,7 @@ def resolve_score_options(
     except ValueError as exc:
         raise UsageError(str(exc), "--format / --output") from None
     job = ScoreJob(the_rubric, rubric_path, log, roster, chosen, plan, Path(rubrics_dir), settings, format, output)
-    problem = input_overwritten([("the report", plan.path or "-")], job.inputs)
+    problem = input_overwritten([(N_("the report"), plan.path or "-")], job.inputs)
     if problem:
         raise UsageError(problem, "--output")
     return job

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from kpi_cli.i18n import N_
 from kpi_cli.cli.boundary import EXIT_IO, boundary, report
 from kpi_cli.cli.main import _no_color, err, state
 from kpi_cli.diagnostics import Diagnostic
@@ -85,7 +86,7 @@ def refuse_overwriting_inputs(outputs: Sequence[tuple[str, Path | str]], inputs:
 
 
 def run_inputs(log: Path, roster: Path | None, rubric: Path | None) -> list[tuple[str, Path | str | None]]:
-    return [("log", log), ("roster", roster), ("rubric", rubric)]
+    return [(N_("log"), log), (N_("roster"), roster), (N_("rubric"), rubric)]
 
 
 def run_log(log: Path, rubric: Rubric, roster: Path | None, period: Period | None, keep: bool | set[str],
@@ -97,7 +98,7 @@ def run_log(log: Path, rubric: Rubric, roster: Path | None, period: Period | Non
     from kpi_cli.inputs.score_run import score_log
 
     if errors is not None:
-        refuse_overwriting_inputs([("the errors file", errors)], [*run_inputs(log, roster, None), *inputs],
+        refuse_overwriting_inputs([(N_("the errors file"), errors)], [*run_inputs(log, roster, None), *inputs],
                                   "--errors")
 
     with _progress(log, quiet) as progress:

@@ -37,8 +37,10 @@ def atomic_writer(path: Path | str) -> Iterator[BinaryIO]:
     """
     target = Path(path)
     folder = target.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=folder)
+    temp: str | None = None
     try:
+        with _signals_held():  # an interrupt can never fall between creating the temporary file and knowing it
+            fd, temp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -46,10 +48,8 @@ def atomic_writer(path: Path | str) -> Iterator[BinaryIO]:
         os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
     except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        if temp is not None:
+            _unlink(Path(temp))
         raise
     _fsync_folder(folder)
 
@@ -91,18 +91,19 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f".{_short(target.name)}.{secrets.token_hex(4)}.tmp")
 
 
-def _stage(target: Path, data: bytes) -> Path:
-    fd, temp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, _mode_for(target))
-    except BaseException:
-        _unlink(Path(temp))
-        raise
-    return Path(temp)
+def _stage(target: Path, data: bytes, staged: list[tuple[Path, Path]]) -> Path:
+    """Write ``data`` to a new temporary file beside ``target``, listed in ``staged`` as soon as it exists
+    (signals held in between, so an interrupt can never leave an unlisted temporary file)."""
+    with _signals_held():
+        fd, name = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=target.parent)
+        temp = Path(name)
+        staged.append((target, temp))
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temp, _mode_for(target))
+    return temp
 
 
 def _unlink(path: Path) -> None:
@@ -157,7 +158,7 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
     try:
         for target, data in files:
             try:
-                staged.append((Path(target), _stage(Path(target), data)))
+                _stage(Path(target), data, staged)
             except OSError as exc:  # name the target, not its temporary file
                 raise OSError(exc.errno, exc.strerror, str(target)) from exc
         with _signals_held():
@@ -221,7 +222,8 @@ def input_overwritten(outputs: Iterable[tuple[str, Path | str]],
                       inputs: Iterable[tuple[str, Path | str | None]]) -> str | None:
     """THE guard: why an output would overwrite an input of the run, or None.
 
-    ``outputs`` are ``(what, path)``, ``-`` for stdout; ``inputs`` are ``(role, path)``
+    ``outputs`` are ``(what, path)``, ``-`` for stdout; ``inputs`` are ``(role, path)`` (``what`` and ``role``
+    marked with ``N_`` by the callers: they are translated here)
     (the log, the roster, the rubric, kpi.toml).  Every command that writes asks this
     before it writes anything.
     """
@@ -229,7 +231,9 @@ def input_overwritten(outputs: Iterable[tuple[str, Path | str]],
     for what, path in outputs:
         for role, source in known:
             if (stdout_is(source) if str(path) == "-" else same_file(path, source)):
+                from kpi_cli.i18n import _
+
                 shown = "stdout" if str(path) == "-" else str(path)
-                return (f"{what} {shown} is an input of this run (the {role}, {source}): kpi never overwrites its "
-                        "inputs; write it elsewhere")
+                return _("{what} {path} is an input of this run (the {role}, {source}): kpi never overwrites its "
+                         "inputs; write it elsewhere").format(what=_(what), path=shown, role=_(role), source=source)
     return None

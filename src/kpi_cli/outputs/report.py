@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from kpi_cli.i18n import N_
 from kpi_cli.errors import UsageError
 from kpi_cli.inputs.score_run import ScoreRun
 from kpi_cli.outputs.atomic import input_overwritten, same_file, write_all
@@ -100,7 +101,7 @@ def write_report(plan: OutputPlan, data: bytes, provenance: Provenance | None = 
     """
     assert plan.path is not None
     files = report_files(plan, data, provenance) if provenance is not None else [(plan.path, data)]
-    problem = input_overwritten([("the report", path) for path, _ in files], inputs)
+    problem = input_overwritten([(N_("the report"), path) for path, _ in files], inputs)
     if problem:
         raise UsageError(problem, "--output")
     if plan.make_folder:

@@ -24,7 +24,8 @@ Shape (``"schema": "kpi-cli/score/1"``; new keys may be added, none removed or r
     }
 
 Every figure is the exact decimal written as a string ("36.8", "-3", "0.5",
-"86.49473684210526315789473684"; never "≈..."), so nothing is lost to binary
+"86.49473684210526315789473684"; never "≈...": only a record's "effect", the calculation in
+words as on screen, may say ≈), so nothing is lost to binary
 floating point and ``Decimal(s)`` gives the value back; ``total`` (and the summary's
 min and max, which are totals) carry the rubric's decimals ("95.0" when it keeps
 one).  Counts, ranks and line numbers are JSON integers; dates are ISO 8601 strings.

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpi_cli.i18n import _, N_
 from kpi_cli import __version__
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
@@ -146,7 +147,7 @@ def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | 
         jobs.append((output, render_html(sheet, provenance).encode("utf-8")))
     if split is not None:
         jobs.extend((split / name, text.encode("utf-8")) for name, text in render_split(sheet, provenance))
-    problem = input_overwritten([("the forms file", path) for path, _ in jobs], inputs)
+    problem = input_overwritten([(N_("the forms file"), path) for path, _ in jobs], inputs)
     if problem:
         return [], [Diagnostic(str(output or split), 0, 0, problem, "overwrites-input")]
     if split is not None:
@@ -157,6 +158,6 @@ def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | 
     try:
         write_all(jobs)
     except OSError as exc:
-        return [], [Diagnostic(str(exc.filename or output or split), 0, 0, f"cannot write: {exc.strerror or exc}; "
-                               "no form was written, the previous files are unchanged", "io-error")]
+        return [], [Diagnostic(str(exc.filename or output or split), 0, 0, _("cannot write: {reason}; no form was written, the previous files are "
+                                                   "unchanged").format(reason=exc.strerror or exc), "io-error")]
     return [path for path, _ in jobs], []
