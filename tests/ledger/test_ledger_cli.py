@@ -53,6 +53,8 @@ def test_close_periods_history_rollup(invoke, db_url: str, tmp_path: Path) -> No
     receipt = invoke("rollup", "2026Q3", "--rubric", str(present), "--db", db_url, "--employee", "A004")
     assert "计算: (97.5 + 100) / 2 = 98.75" in receipt.stdout
     assert "2026-08: 无结果 (不计入)" in receipt.stdout
+    explained = invoke("explain", "--rollup", "2026Q3", "-r", str(present), "-e", "A004", "--db", db_url)
+    assert explained.exit_code == 0 and explained.stdout == receipt.stdout
     xlsx = tmp_path / "q3.xlsx"
     assert invoke("rollup", "2026Q3", "-r", str(present), "--db", db_url, "-o", str(xlsx)).exit_code == 0
     from openpyxl import load_workbook
@@ -69,4 +71,41 @@ def test_a_corrupt_ledger_file_is_a_message_not_a_traceback(invoke, tmp_path: Pa
     assert f"the ledger {bad} cannot be used: file is not a database" in result.stderr
     assert "Traceback" not in result.output
     assert invoke("periods", "--db", str(tmp_path / "none.db")).exit_code == 1
+    assert not (tmp_path / "none.db").exists()
+
+
+OCTOBER = "工号,日期,考核项目,次数,扣分,备注\nA003,2026-10-12,违纪,5,,\nA001,2026-10-03,迟到,3,,\n"
+
+
+def test_score_explain_and_forms_show_the_ledger(invoke, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for month in ("2026-07", "2026-08", "2026-09"):
+        assert _close(invoke, db_url, month, "--quiet").exit_code == 0
+    log = tmp_path / "2026-10.csv"
+    log.write_text(OCTOBER, encoding="utf-8")
+    roster = str(DATA / "roster.csv")
+    score = invoke("score", str(log), "-r", RUBRIC, "--roster", roster, "--db", db_url)
+    assert score.exit_code == 0, score.output
+    # October by hand: A001 40 − 3×5 = 25 + 60 = 85 (was 100); A003 40 + 60 − 5×10 = 50 (was 70);
+    # A002 and A004 100 (were 95 and 100)
+    assert "与上期 2026-09 相比" in score.stdout and "升 1 人, 降 2 人, 持平 1 人, 上期无 0 人" in score.stdout
+    assert "A001 王芳: 100 → 85 (−15, 优秀 → 合格)" in score.stdout
+    assert "A003 张伟: 70 → 50 (−20, 合格 → 不及格)" in score.stdout
+    # A002: 优秀 in August, September and October: 3 in a row; A003: 5 违纪 in the new quarter Q4
+    assert "跨期规则 A002 刘洋: 连续3个月优秀 → 评优候选 (2026-08, 2026-09, 2026-10)" in score.stdout
+    assert "跨期规则 A003 张伟: 季度内2次以上违纪 → 书面警告 (2026-10)" in score.stdout
+
+    explain = invoke("explain", str(log), "-r", RUBRIC, "--roster", roster, "-e", "A003", "--db", db_url)
+    assert "上期 2026-09: 70 (合格) → 本期 50 (−20)" in explain.stdout
+    assert "趋势 ▁▅█▅  30 → 55 → 70 → 50" in explain.stdout
+
+    html = tmp_path / "forms.html"
+    forms = invoke("forms", str(log), "-r", RUBRIC, "--roster", roster, "-o", str(html), "--db", db_url)
+    assert forms.exit_code == 0, forms.output
+    text = html.read_text(encoding="utf-8")
+    assert text.count('class="trend-chart"') == 4  # everyone has closed periods before October
+    assert "⚑ 连续3个月优秀 → 评优候选 (2026-08, 2026-09, 2026-10)" in text
+    assert ">26-07</text>" in text and ">50</text>" in text
+
+    without = invoke("score", str(log), "-r", RUBRIC, "--roster", roster, "--db", str(tmp_path / "none.db"))
+    assert without.exit_code == 0 and "与上期" not in without.stdout
     assert not (tmp_path / "none.db").exists()

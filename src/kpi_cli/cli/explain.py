@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -12,7 +13,6 @@ from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.shared import (
     EncodingOpt,
     ErrorsOpt,
-    LogArg,
     MultilineOpt,
     PeriodOpt,
     RosterOpt,
@@ -27,9 +27,10 @@ from kpi_cli.cli.shared import (
 
 @app.command()
 def explain(
-    log: LogArg,
     rubric: RubricOpt,
     employee: Annotated[str, typer.Option("--employee", "-e", help="The 工号 to explain.")],
+    log: Annotated[Optional[Path], typer.Argument(help="The record log (违规情况记录): .csv, .tsv or .xlsx "
+                                                  "(not with --rollup).", show_default=False)] = None,
     roster: RosterOpt = None,
     period: PeriodOpt = None,
     encoding: EncodingOpt = None,
@@ -37,9 +38,21 @@ def explain(
     roster_sheet: RosterSheetOpt = None,
     errors: ErrorsOpt = None,
     multiline_cells: MultilineOpt = False,
+    rollup: Annotated[Optional[str], typer.Option("--rollup", help="Explain a roll-up instead (2026Q3, 2026H1, "
+                                                  "2026): each closed period it used and the arithmetic.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger (default: "
+                                              "database in kpi.toml, else kpi.db if there is one).")] = None,
 ) -> None:
     """The receipt for one person: every record, rule and calculation behind the total."""
     from kpi_cli.outputs.screen import receipt
+
+    if rollup is not None:
+        from kpi_cli.cli.ledger_reports import compute_rollup, print_receipt
+
+        print_receipt(compute_rollup(rollup, rubric, db, None), employee)
+        return
+    if log is None:
+        raise typer.BadParameter("give the record log (or --rollup PERIOD)", param_hint="LOG")
 
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     run = run_log(log, the_rubric, roster, chosen, keep={employee}, encoding=encoding, sheet=sheet,
@@ -54,4 +67,13 @@ def explain(
         err().print(f"{employee} was not scored: not on the roster for this rubric, and not in the log",
                     soft_wrap=True)
         raise typer.Exit(EXIT_DATA)
-    out().print(receipt(run.sheet, result))
+    console = out()
+    console.print(receipt(run.sheet, result))
+    from kpi_cli.cli.ledger_commands import peek_ledger
+
+    view = peek_ledger(db, None, run.sheet)
+    if view is not None:
+        from kpi_cli.outputs.cycle_screen import subject_cycle_lines
+
+        for line in subject_cycle_lines(result, view):
+            console.print(line, soft_wrap=True, markup=False, highlight=False)

@@ -36,6 +36,9 @@ def forms(
     split: Annotated[Optional[Path], typer.Option("--split", help="Also write one file per person into this folder "
                                                   "(工号_姓名.html), each with only that person's form.")] = None,
     multiline_cells: MultilineOpt = False,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger, for the "
+                                              "trend chart and the rules across periods (default: database in "
+                                              "kpi.toml, else kpi.db if there is one).")] = None,
 ) -> None:
     """Printable appraisal forms (考核表): one A4 page per person with signature lines, and a summary."""
     from kpi_cli.outputs.forms import render_html, write_forms
@@ -60,15 +63,32 @@ def forms(
         report([Diagnostic(str(exc.filename or log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
         raise typer.Exit(EXIT_IO) from None
     to_stdout = output is not None and str(output) == "-"
+    trends = _trends(db, sheet)
     written, problems = write_forms(sheet, output=None if to_stdout else output, split=split, provenance=provenance,
-                                    inputs=inputs)
+                                    inputs=inputs, trends=trends)
     if problems:
         report(problems)
         raise typer.Exit(EXIT_USAGE if any(p.code == "overwrites-input" for p in problems) else exit_code(problems))
     n = len(sheet.subjects)
     if to_stdout:
-        typer.echo(render_html(sheet, provenance), nl=False)
+        typer.echo(render_html(sheet, provenance, trends), nl=False)
     elif output is not None:
         typer.echo(f"wrote {output}: a summary page and {n} forms")
     if split is not None:
         typer.echo(f"wrote {n} forms to {split}, one file per person", err=to_stdout)
+
+
+def _trends(db: str | None, sheet):  # type: ignore[no-untyped-def]
+    """Each person's trend chart and rules across periods, when a ledger has history (else none)."""
+    from kpi_cli.cli.ledger_commands import peek_ledger
+    from kpi_cli.outputs.forms.trend import build_trend
+
+    view = peek_ledger(db, None, sheet)
+    if view is None:
+        return {}
+    trends = {}
+    for s in sheet.subjects:
+        trend = build_trend(view.trend(s.subject.id), s, sheet.period, view.flags.get(s.subject.id, ()))
+        if trend is not None:
+            trends[s.subject.id] = trend
+    return trends

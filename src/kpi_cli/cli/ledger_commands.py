@@ -143,3 +143,29 @@ def periods(
                       str(c.subjects), str(c.rows_read), str(c.rows_used), str(c.rows_outside), str(c.rows_error))
     console.print(table)
     console.print(f"{len(closed)} closed periods in {ledger.where}", soft_wrap=True, markup=False)
+
+
+def peek_ledger(db: str | None, config: Path | None, sheet):  # type: ignore[no-untyped-def]
+    """The ledger's view of a scored period, when there is a ledger (None otherwise).
+
+    A missing kpi.db is no ledger (nothing is created); a ledger that cannot be used is a warning, never a
+    reason not to show the scores.
+    """
+    from kpi_cli.errors import JobError
+    from kpi_cli.ledger.store import open_ledger
+    from kpi_cli.ledger.view import ledger_view
+
+    try:
+        url = ledger_url_for(db, config)
+        ledger = open_ledger(url, create=False)
+    except (JobError, typer.Exit) as exc:
+        if getattr(exc, "code", None) not in ("no-ledger", None, 0):
+            err().print(f"warning: {exc}; shown without the ledger", soft_wrap=True, markup=False)
+        return None
+    try:
+        return ledger_view(ledger, sheet)
+    except JobError as exc:
+        err().print(f"warning: {exc}; shown without the ledger", soft_wrap=True, markup=False)
+        return None
+    finally:
+        ledger.dispose()

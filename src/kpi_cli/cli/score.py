@@ -60,6 +60,9 @@ def score(
     roster_sheet: RosterSheetOpt = None,
     errors: ErrorsOpt = None,
     multiline_cells: MultilineOpt = False,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger, to show "
+                                              "the change from the last closed period (default: database in "
+                                              "kpi.toml, else kpi.db if there is one).")] = None,
 ) -> None:
     """Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."""
     from kpi_cli.cli.score_options import resolve_score_options
@@ -88,6 +91,14 @@ def score(
         if note is not None:
             console.print(note, markup=False, highlight=False)
         console.print(summary_text(run.sheet))
+        from kpi_cli.cli.ledger_commands import peek_ledger
+
+        view = peek_ledger(db, config, run.sheet)
+        if view is not None:
+            from kpi_cli.outputs.cycle_screen import change_lines
+
+            for line in change_lines(run.sheet, view, limit=SCREEN_ROWS):
+                console.print(line, soft_wrap=True, markup=False, highlight=False)
         return
     plan = job.plan_for(run.sheet.period)  # the period the log covers is known now
     try:

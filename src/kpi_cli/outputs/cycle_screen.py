@@ -10,8 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from kpi_cli.engine.history import PeriodResult
+from kpi_cli.engine.results import ScoreSheet, SubjectScore
 from kpi_cli.engine.rollup import RollupScore, RollupSheet
 from kpi_cli.engine.scoring import fmt
+from kpi_cli.ledger.view import LedgerView
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -138,4 +140,54 @@ def rollup_receipt(sheet: RollupSheet, s: RollupScore) -> list[str]:
     if s.outcome is not None:
         lines.append(f"  结果: {s.outcome.label}" + (f" ({s.outcome.action})" if s.outcome.action else ""))
     lines.append(f"  名次 {s.rank}/{len(sheet.subjects)}, 部门名次 {s.department_rank}")
+    return lines
+
+
+def change_lines(sheet: ScoreSheet, view: LedgerView, limit: int | None = None) -> list[str]:
+    """``kpi score`` with a ledger: each person's change from the last closed period, and the rules across
+    periods the period would trigger (with the periods that trigger them)."""
+    lines: list[str] = []
+    if view.previous is not None:
+        up = down = same = new = 0
+        rows: list[str] = []
+        for s in sheet.subjects:
+            before = view.before(s.subject.id)
+            if before is None:
+                new += 1
+                rows.append(f"  {s.subject.id} {s.subject.name}: {fmt(s.total)} (上期无)")
+                continue
+            delta = s.total - before.total
+            up, down, same = up + (delta > 0), down + (delta < 0), same + (delta == 0)
+            grade = f", {before.grade} → {s.grade.label}" if s.grade and before.grade and before.grade != \
+                s.grade.label else ""
+            rows.append(f"  {s.subject.id} {s.subject.name}: {fmt(before.total)} → {fmt(s.total)} "
+                        f"({change(s.total, before.total)}{grade})")
+        lines.append(f"与上期 {view.previous} 相比 ({view.where}): 升 {up} 人, 降 {down} 人, 持平 {same} 人, "
+                     f"上期无 {new} 人")
+        shown = rows if limit is None else rows[:limit]
+        lines.extend(shown)
+        if len(rows) > len(shown):
+            lines.append(f"  … 另 {len(rows) - len(shown)} 人 (kpi history 工号)")
+    names = {s.subject.id: s.subject.name for s in sheet.subjects}
+    for subject_id, flags in sorted(view.flags.items()):
+        for flag in flags:
+            lines.append(f"跨期规则 {subject_id} {names.get(subject_id, '')}: {flag.text}")
+    return lines
+
+
+def subject_cycle_lines(s: SubjectScore, view: LedgerView) -> list[str]:
+    """``kpi explain`` with a ledger: the change from the last closed period, the trend, the rules triggered."""
+    lines: list[str] = []
+    trend = view.trend(s.subject.id)
+    before = view.before(s.subject.id)
+    if before is not None:
+        lines.append(f"上期 {before.period}: {fmt(before.total)} ({before.grade or '-'}) → 本期 {fmt(s.total)} "
+                     f"({change(s.total, before.total)})")
+    elif view.previous is not None:
+        lines.append(f"上期 {view.previous}: 无结果")
+    if trend:
+        totals = [r.total for r in trend] + [s.total]
+        lines.append(f"趋势 {sparkline(totals)}  {' → '.join(fmt(t) for t in totals)}")
+    for flag in view.flags.get(s.subject.id, ()):
+        lines.append(f"跨期规则: {flag.text}")
     return lines

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from kpi_cli.outputs.atomic import input_overwritten, write_all
 from kpi_cli.outputs.forms.form_page import build_form
 from kpi_cli.outputs.forms.page_fit import has_rated_items, outcome_notes
 from kpi_cli.outputs.forms.summary_page import build_summary, provenance_rows
+from kpi_cli.outputs.forms.trend import Trend
 from kpi_cli.outputs.forms.views import percent
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def _environment() -> Environment:
 
 
 def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: bool, provenance: object | None,
-            title: str) -> str:
+            title: str, trends: Mapping[str, Trend] | None = None) -> str:
     rubric = sheet.rubric
     rated = has_rated_items(rubric)
     weights = " + ".join(f"{r.name}×{percent(r.weight)}" for r in rubric.raters) if rated else ""
@@ -66,10 +67,12 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
         provenance=provenance_rows(provenance),
         version=__version__,
         decimals=rubric.rounding.decimals,
+        trends=trends or {},
     )
 
 
-def render_html(sheet: ScoreSheet, provenance: object | None = None) -> str:
+def render_html(sheet: ScoreSheet, provenance: object | None = None,
+                trends: Mapping[str, Trend] | None = None) -> str:
     """The whole document: a summary page, then one form page per person (best first).
 
     ``provenance``: where the figures come from, shown at the foot of the summary page: a
@@ -79,14 +82,15 @@ def render_html(sheet: ScoreSheet, provenance: object | None = None) -> str:
     ``render_html(sheet, provenance).encode("utf-8")``.
     """
     return _render(sheet, sheet.subjects, summary=True, provenance=provenance,
-                   title=f"{sheet.rubric.title} · {sheet.period.label}")
+                   title=f"{sheet.rubric.title} · {sheet.period.label}", trends=trends)
 
 
-def render_form(sheet: ScoreSheet, subject: SubjectScore, provenance: object | None = None) -> str:
+def render_form(sheet: ScoreSheet, subject: SubjectScore, provenance: object | None = None,
+                trends: Mapping[str, Trend] | None = None) -> str:
     """One person's form alone (no summary: it would show everyone's scores)."""
     who = subject.subject.name or subject.subject.id
     return _render(sheet, [subject], summary=False, provenance=provenance,
-                   title=f"{sheet.rubric.title} · {sheet.period.label} · {who}")
+                   title=f"{sheet.rubric.title} · {sheet.period.label} · {who}", trends=trends)
 
 
 _UNSAFE = re.compile(r"[^\w\-]+")
@@ -115,7 +119,8 @@ def split_file_name(subject: SubjectScore) -> str:
     return stem + ".html"
 
 
-def render_split(sheet: ScoreSheet, provenance: object | None = None) -> list[tuple[str, str]]:
+def render_split(sheet: ScoreSheet, provenance: object | None = None,
+                 trends: Mapping[str, Trend] | None = None) -> list[tuple[str, str]]:
     """(file name, document) per person; names are unique (the 工号 is)."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -128,13 +133,14 @@ def render_split(sheet: ScoreSheet, provenance: object | None = None) -> list[tu
                 n += 1
             name = f"{stem}-{n}.html"
         seen.add(name.lower())
-        out.append((name, render_form(sheet, s, provenance)))
+        out.append((name, render_form(sheet, s, provenance, trends)))
     return out
 
 
 def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | None = None,
                 provenance: object | None = None,
-                inputs: Sequence[tuple[str, Path | str | None]] = ()) -> tuple[list[Path], list[Diagnostic]]:
+                inputs: Sequence[tuple[str, Path | str | None]] = (),
+                trends: Mapping[str, Trend] | None = None) -> tuple[list[Path], list[Diagnostic]]:
     """Write the whole document to ``output`` and/or one file per person into ``split``: all or nothing.
 
     Every document is rendered and staged before any target is replaced
@@ -144,9 +150,9 @@ def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | 
     """
     jobs: list[tuple[Path, bytes]] = []
     if output is not None:
-        jobs.append((output, render_html(sheet, provenance).encode("utf-8")))
+        jobs.append((output, render_html(sheet, provenance, trends).encode("utf-8")))
     if split is not None:
-        jobs.extend((split / name, text.encode("utf-8")) for name, text in render_split(sheet, provenance))
+        jobs.extend((split / name, text.encode("utf-8")) for name, text in render_split(sheet, provenance, trends))
     problem = input_overwritten([(N_("the forms file"), path) for path, _ in jobs], inputs)
     if problem:
         return [], [Diagnostic(str(output or split), 0, 0, problem, "overwrites-input")]
