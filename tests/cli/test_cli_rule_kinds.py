@@ -77,3 +77,39 @@ def test_forms_print_escalation_rule_wipe_and_floor(invoke, tmp_path: Path) -> N
     assert "收缴完成率 79.5% 低于80%: 0分" in q02
     q03 = _form_text(invoke, "counts", "Q03", tmp_path)
     assert "旷工 2次 ≥ 2次: 该项全扣 → 0" in q03
+
+
+def test_show_lists_total_deductions_and_vetoes(invoke) -> None:
+    result = invoke("show", f"{KINDS}/veto/rubric.yaml")
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"[\s│]+", "", result.stdout)
+    assert "扣总分(不计入单项):有效投诉(投诉)扣5分/次" in text
+    assert "一票否决:重大安全责任事故→总分0" in text
+    assert "一票否决:伪造考核记录→等级不合格,绩效结果调岗或开除" in text
+
+
+def test_explain_shows_the_total_deduction_and_the_veto(invoke) -> None:
+    g02 = re.sub(r"[\s│]+", "", invoke("explain", *_args("veto"), "--employee", "G02").stdout)
+    assert "扣总分2026-10-05有效投诉×3−15" in g02 and "合计:各项100−扣总分15=85" in g02
+    g03 = re.sub(r"[\s│]+", "", invoke("explain", *_args("veto"), "--employee", "G03").stdout)
+    assert "一票否决:2026-10-22重大安全责任事故电梯困人未上报" in g03
+    assert "→总分0(不论计算所得总分100)→总分0" in g03
+    assert "还差" not in g03  # no points lift a vetoed period
+
+
+def test_forms_print_the_total_deduction_row_and_the_veto(invoke, tmp_path: Path) -> None:
+    g02 = _form_text(invoke, "veto", "G02", tmp_path)
+    assert "扣总分 从总分中扣除, 不受单项分值限制 有效投诉: 扣5分/次 10-05 有效投诉×3 −15 −15" in g02
+    assert "各项得分 100 − 扣总分 15 = 85" in g02
+    assert "一票否决: 重大安全责任事故, 一经发生 → 总分 0" in g02  # every form prints the veto rules
+    g03 = _form_text(invoke, "veto", "G03", tmp_path)
+    assert "一票否决: 重大安全责任事故 (10-22) → 总分 0" in g03 and "☑ 调岗或开除" in g03
+
+
+def test_results_export_has_the_total_deduction_and_veto_columns(invoke, tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    result = invoke("score", *_args("veto"), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    lines = out.read_text("utf-8-sig").splitlines()
+    assert "奖扣分,扣总分,一票否决,总分" in lines[0]
+    assert "G02,张伟,翠湖花园项目部,管家,60,40,0,-15,,85.0,合格" in lines[2]

@@ -161,3 +161,63 @@ def test_two_escalating_rules_with_the_same_item_count_score_apart(tmp_path: Pat
     run = score_log(log, rubric, roster=roster, keep_records=False)
     assert run.ok and run.sheet is not None, run.diagnostics
     assert [(s.subject.id, s.total) for s in run.sheet.subjects] == [("B", D(8)), ("A", D(7))]
+
+
+# --- deductions from the total; 一票否决 ------------------------------------------------------------------------
+
+
+def test_total_deductions_and_vetoes_golden() -> None:
+    sheet = sheet_of("veto")
+    g01, g02, g03, g04 = (sheet.find(x) for x in ("G01", "G02", "G03", "G04"))
+    assert g01 is not None and g02 is not None and g03 is not None and g04 is not None
+    # G01: 服务规范 60 − 2 × 5 = 50; 收缴 40 × 95 / 100 = 38; 有效投诉 ×1 off the total −5 → 50 + 38 − 5 = 83
+    assert [i.score for i in g01.items] == [D(50), D(38)] and g01.total_deducted == D(5) and g01.total == D(83)
+    assert (g01.grade.label, g01.outcome.label) == ("合格", "发放50%")  # type: ignore[union-attr]
+    # G02: 投诉 ×3 = −15 off the total (no item is touched): 60 + 40 − 15 = 85
+    assert [i.score for i in g02.items] == [D(60), D(40)] and g02.total == D(85)
+    # G03: 100 by the items, but 重大安全责任事故 (veto total 0) → 0, so 不合格 and 调岗或开除
+    assert g03.raw_total == D(100) and g03.total == D(0) and g03.veto is not None
+    assert (g03.grade.label, g03.outcome.label) == ("不合格", "调岗或开除")  # type: ignore[union-attr]
+    # G04: 伪造考核记录 forces 不合格 and 调岗或开除; the total 100 stands
+    assert g04.total == D(100) and g04.veto is not None and g04.veto.id == "weizao_jilu"
+    assert (g04.grade.label, g04.outcome.label) == ("不合格", "调岗或开除")  # type: ignore[union-attr]
+    assert g04.next_grade is None
+    # the summary counts the forced grades and outcomes
+    assert dict(sheet.summary.per_outcome) == {"全额发放": 0, "发放50%": 2, "调岗或开除": 2}
+
+
+def test_the_first_veto_listed_wins(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text((KINDS / "veto" / "log-2026-10.csv").read_text("utf-8")
+                   + "G04,2026-10-26,重大安全责任事故,,,,,,\n", "utf-8")
+    run = run_kind("veto", log)
+    assert run.ok and run.sheet is not None
+    g04 = run.sheet.find("G04")
+    assert g04 is not None and g04.veto is not None and g04.veto.id == "anquan_shigu" and g04.total == D(0)
+    assert len(g04.veto_records) == 2
+
+
+def test_a_veto_row_takes_no_count_or_points(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text((KINDS / "veto" / "log-2026-10.csv").read_text("utf-8")
+                   + "G01,2026-10-26,重大安全责任事故,2,5,,,,\n", "utf-8")
+    run = run_kind("veto", log)
+    assert run.sheet is None
+    assert [(d.line, d.code) for d in run.diagnostics] == [(11, "count-not-allowed"), (11, "points-not-allowed")]
+
+
+def test_zhongxin_fee_complaint_comes_off_the_units_total(tmp_path: Path) -> None:
+    # U01 客户服务中心 with no other records: 收费完成率 100 → 40, every other item full → 100;
+    # 收费投诉 ×2 off the total: 100 − 2 × 5 = 90.  环境处 (U05) has no such rule: refused at the cell.
+    rubric, _ = load_rubric(ROOT / "rubrics" / "zhongxin.yaml")
+    assert rubric is not None
+    roster = tmp_path / "roster.csv"
+    roster.write_text("工号,姓名,部门,岗位\nU01,翠湖花园客户服务中心,翠湖花园项目部,客户服务中心\n", "utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text("工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注\n"
+                   "U01,2026-10-31,收费完成率,,,100,,,\n"
+                   "U01,2026-10-10,收费投诉,2,,,,,\n", "utf-8")
+    run = score_log(log, rubric, roster=roster)
+    assert run.ok and run.sheet is not None, run.diagnostics
+    u01 = run.sheet.find("U01")
+    assert u01 is not None and u01.item_total == D(100) and u01.total_deducted == D(10) and u01.total == D(90)

@@ -91,6 +91,12 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
     "zero_below_not_proportional": [(49, 21, "metric-zero-below", "zero_below is only for scoring: proportional, "
                                      "not below")],
     "zero_below_above_target": [(48, 21, "metric-zero-below", "zero_below 96 is above the target 95")],
+    # 一票否决 (vetoes) and deductions from the total
+    "veto_no_effect": [(65, 5, "veto-no-effect", "vetoes[0]: veto shigu does nothing")],
+    "veto_unknown_grade": [(67, 12, "unknown-label", "'不合格' is not one of the rubric's grades labels (优秀, 良好, "
+                            "一般, 不及格) (did you mean '不及格'?)")],
+    "total_deduction_escalating": [(67, 13, "total-deduction-kind", "total_deductions[0].points: escalating points "
+                                    "are for rules inside an item")],
     "several_problems": [
         (10, 3, "weights", "0.3 + 0.6"),
         (34, 9, "duplicate-id", "item id 'kaoqin'"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from kpi_cli.engine.periods import Period
-from kpi_cli.rubric.model import Band, Rubric
+from kpi_cli.rubric.model import Band, Rubric, Veto
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +124,7 @@ class SubjectScore:
     subject: Subject
     items: tuple[ItemScore, ...]
     adjustments: tuple[Adjustment, ...]  # each 奖扣分 with its record, when records are kept
-    raw_total: Decimal  # items + adjustments, exact
+    raw_total: Decimal  # items + adjustments − total deductions, exact
     total: Decimal  # within [0, declared total] as the rubric says, rounded as it says
     grade: Band | None
     outcome: Band | None
@@ -134,6 +134,10 @@ class SubjectScore:
     adjustment_total: Decimal = Decimal(0)  # the net 奖扣分 counted in the total (kept or not), after its bound
     adjustment_recorded: Decimal = Decimal(0)  # the net 奖扣分 as recorded; differs when capped at ±net bound
     bounded: str = ""  # "cap": raw_total above the declared total, capped; "floor": below 0, floored
+    total_deducted: Decimal = Decimal(0)  # the rubric's total_deductions: off the total, not an item
+    total_records: tuple[Record, ...] = ()  # their rows, when records are kept
+    veto: Veto | None = None  # 一票否决 applied: total, grade and/or outcome are forced
+    veto_records: tuple[Record, ...] = ()  # the veto rows recorded (always kept)
 
     @property
     def adjustment_capped(self) -> bool:

@@ -95,6 +95,9 @@ class _Tally:
     adjustment_sum: Decimal = ZERO
     last_adjustment: Record | None = None  # where a net beyond the bound is reported
     rule_counts: dict[tuple[int, int], int] = field(default_factory=dict)  # rules counted apart
+    total_deducted: Decimal = ZERO  # total_deductions: off the total, not an item
+    total_records: list[Record] = field(default_factory=list)  # kept only with the records
+    vetoes: list[Record] = field(default_factory=list)  # 一票否决 rows, always kept
     records: list[list[Record]] | None = None
     micro: list[int] | None = None  # see Scorer.micro_sums
 
@@ -142,6 +145,14 @@ class Scorer:
             if self._counted and (record.item, record.rule) in self._counted:
                 key = (record.item, record.rule)
                 tally.rule_counts[key] = tally.rule_counts.get(key, 0) + record.count
+        elif kind == "total":  # off the total, not an item
+            tally.total_deducted += record.deduction
+            if tally.records is not None:
+                tally.total_records.append(record)
+            return None
+        elif kind == "veto":  # rare and decisive: always kept, the receipt names the row
+            tally.vetoes.append(record)
+            return None
         elif kind == "adjustment":
             tally.adjustment_sum += record.points or ZERO
             tally.last_adjustment = record
@@ -208,6 +219,7 @@ _MEMO_FIELDS: dict[type, frozenset[str]] = {
     # deduct_from is the same for every subject of the run; cap_total / floor_total act on the total only
     Rubric: frozenset({"id", "title", "period", "subject", "roles", "total", "rounding", "raters", "missing_rating",
                        "adjustments", "items", "grades", "outcomes", "source", "deduct_from", "cap_total",
+                       "total_deductions", "vetoes",  # they act on the total, never on an item
                        "floor_total", "status", "adopted_by", "adopted_on", *_NOTES,
                        "rollup", "across_periods"}),  # the ledger's: they never change an item's score
 }
@@ -267,7 +279,7 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
             memo.results[key] = items[-1]  # type: ignore[union-attr]
     adjustments = tuple(Adjustment(r.points or ZERO, r.note, r) for r in tally.adjustments)
     net = _net_adjustment(rubric, subject, tally, problems)
-    raw = sum((i.score for i in items), ZERO) + net
+    raw = sum((i.score for i in items), ZERO) + net - tally.total_deducted
     bounded = ""
     if rubric.cap_total and raw > rubric.total:
         bounded, kept = "cap", rubric.total
@@ -285,9 +297,27 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
         next_grade = band
     else:
         next_grade = None
+    outcome = find_band(rubric.outcomes, total)
+    veto = None
+    if tally.vetoes:  # 一票否决: the first veto listed in the rubric that was recorded decides
+        hit = {r.rule for r in tally.vetoes}
+        veto = next(v for k, v in enumerate(rubric.vetoes) if k in hit)
+        if veto.total is not None:
+            total = round_total(veto.total, rubric.rounding.decimals)
+            if veto.grade is None:
+                grade = next((b for b in rubric.grades if b.contains(total)), None)
+            if veto.outcome is None:
+                outcome = find_band(rubric.outcomes, total)
+        if veto.grade is not None:
+            grade = next(b for b in rubric.grades if b.label == veto.grade)
+        if veto.outcome is not None:
+            outcome = next(b for b in rubric.outcomes if b.label == veto.outcome)
+        next_grade = None  # no points bring a vetoed period to the next grade
     return SubjectScore(subject, tuple(items), adjustments, raw, total, grade,
-                        find_band(rubric.outcomes, total), next_grade, adjustment_total=net,
-                        adjustment_recorded=tally.adjustment_sum, bounded=bounded)
+                        outcome, next_grade, adjustment_total=net,
+                        adjustment_recorded=tally.adjustment_sum, bounded=bounded,
+                        total_deducted=tally.total_deducted, total_records=tuple(tally.total_records),
+                        veto=veto, veto_records=tuple(sorted(tally.vetoes, key=lambda r: (r.date, r.line))))
 
 
 def _net_adjustment(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic]) -> Decimal:

@@ -113,17 +113,20 @@ class RowParser:
     def _fields(self, target: Target, c: str, p: str, v: str, ra: str, s: str, n: str, fail) -> dict[str, object]:
         out: dict[str, object] = {}
         kind = target.kind
-        if kind != "deduction" and c and c not in ("1", "１"):
+        if kind not in ("deduction", "total") and c and c not in ("1", "１"):
             fail(f"次数 (count) is only for deduction rules, not for {target.label}", "count-not-allowed", _C)
         if kind != "metric" and v:
             fail(f"a 数值 (value) is only for metric rules; {target.label} is not a metric", "value-not-allowed", _V)
         if kind != "rating" and (ra or s):
             fail(f"评分人/评分 (rater/score) are only for rated items; {target.label} is not rated",
                  "rating-not-allowed", _RA if ra else _S)
-        if kind not in ("deduction", "adjustment") and p:
+        if kind not in ("deduction", "adjustment", "total") and p:
             fail(f"扣分 (points) is not used by {target.label}", "points-not-allowed", _P)
-        if kind == "deduction":
-            rule = self.rubric.items[target.item].rules[target.rule]
+        if kind == "veto":
+            pass  # one row, one occurrence: nothing more to read
+        elif kind in ("deduction", "total"):
+            rule = self.rubric.items[target.item].rules[target.rule] if kind == "deduction" else \
+                self.rubric.total_deductions[target.rule]
             assert isinstance(rule, DeductionRule)
             if c:
                 try:

@@ -21,7 +21,14 @@ from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Band, Rubric
 from kpi_cli.engine.scoring import fmt
 from kpi_cli.outputs.safe_text import console as safe_console, plain
-from kpi_cli.outputs.wording import band_range, item_weights, rule_count_lines, rule_points, rule_roles
+from kpi_cli.outputs.wording import (
+    band_range,
+    item_weights,
+    rule_count_lines,
+    rule_points,
+    rule_roles,
+    veto_effect,
+)
 
 
 def _cells(*values: object) -> list[Text]:
@@ -83,6 +90,11 @@ def rubric_form(rubric: Rubric) -> Group:
     if rubric.adjustments is not None:
         a = rubric.adjustments
         parts.append(plain(f"{a.name}: 每次 ±{fmt(a.min)}-{fmt(a.max)}分" + (", 须注明原因" if a.reason_required else "")))
+    for rule in rubric.total_deductions:
+        alias = f" ({'、'.join(rule.aliases)})" if rule.aliases else ""
+        parts.append(plain(f"扣总分 (不计入单项): {rule.name}{alias}{rule_roles(rule)} {rule_points(rule)}"))
+    for veto in rubric.vetoes:
+        parts.append(plain(f"一票否决: {veto.name}{rule_roles(veto)} → {veto_effect(veto)}"))
     for title, bands in (("等级", rubric.grades), ("绩效结果", rubric.outcomes)):
         if bands:
             t = Table(title=title)
@@ -157,6 +169,8 @@ def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> 
             table.add_column(plain(_short(item.name)), justify="right")
     if rubric.adjustments is not None:
         table.add_column("奖扣", justify="right")
+    if rubric.total_deductions:
+        table.add_column("扣总分", justify="right")
     table.add_column("总分", justify="right")
     if rubric.grades:
         table.add_column("等级")
@@ -175,7 +189,9 @@ def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> 
         if rubric.adjustments is not None:
             adj = s.adjustment_total
             row.append(("+" if adj > 0 else "") + fmt(adj) if s.adjustments or adj else "")
-        row.append(fmt(s.total))
+        if rubric.total_deductions:
+            row.append("−" + fmt(s.total_deducted) if s.total_deducted else "")
+        row.append(fmt(s.total) + (" 否决" if s.veto is not None else ""))
         if rubric.grades:
             row.append(s.grade.label if s.grade else "")
         if rubric.outcomes:
@@ -275,12 +291,26 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
     parts: list[object] = [head, who, table]
     for a in s.adjustments:
         parts.append(plain(f"奖扣分 {_signed(a.points)}: {a.reason}  ({a.record.location})"))
+    for r in s.total_records:
+        times = f" ×{r.count}" if r.count != 1 else ""
+        parts.append(plain(f"扣总分 {r.date} {r.label.split(' / ')[-1]}{times} −{fmt(r.deduction)}"
+                           f"{' ' + r.note if r.note else ''}  ({r.location})"))
     decimals = rubric.rounding.decimals
     calc = f"合计: 各项 {fmt(s.item_total)}"
     if s.adjustments or s.adjustment_total:
         calc += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣 {fmt(abs(s.adjustment_total))}"
-    calc += f" = {fmt(s.raw_total)}; 保留{decimals}位小数 (四舍五入) → 总分 {fmt(s.total)}"
+    if s.total_deducted:
+        calc += f" − 扣总分 {fmt(s.total_deducted)}"
+    if s.veto is None:
+        calc += f" = {fmt(s.raw_total)}; 保留{decimals}位小数 (四舍五入) → 总分 {fmt(s.total)}"
+    else:
+        calc += f" = {fmt(s.raw_total)}"
     parts.append(plain(calc, "bold"))
+    if s.veto is not None:
+        rows = "; ".join(f"{r.date} {r.label.split(' / ')[-1]}{' ' + r.note if r.note else ''} ({r.location})"
+                         for r in s.veto_records)
+        parts.append(plain(f"一票否决: {rows} → {veto_effect(s.veto)} (不论计算所得总分 {fmt(s.raw_total)}) → "
+                           f"总分 {fmt(s.total)}", "bold"))
     if s.grade is not None:
         text = f"等级: {s.grade.label} ({band_range(s.grade)})"
         if s.next_grade is not None and s.to_next_grade is not None:
@@ -291,7 +321,7 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
         if s.outcome.pay is not None:
             text += f", 绩效工资发放 {fmt(s.outcome.pay * 100)}%"
         position = rubric.outcomes.index(s.outcome)
-        if position > 0:
+        if position > 0 and s.veto is None:  # no points lift a vetoed period
             better = rubric.outcomes[position - 1]
             if better.min is not None:
                 text += f"; 距 {better.label} (≥{fmt(better.min)}) 还差 {fmt(better.min - s.total)} 分"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kpi_cli.engine.results import RuleCount
-from kpi_cli.rubric.model import Band, DeductionRule, Item, MetricRule, PointRange, Rubric
+from kpi_cli.rubric.model import Band, DeductionRule, Item, MetricRule, PointRange, Rubric, Veto
 from kpi_cli.engine.scoring import fmt
 
 
@@ -43,7 +43,7 @@ def band_range(band: Band, *, unit: str = "", name: str = "x", gap: str = " ") -
     return f"{fmt(band.min)}{unit}{gap}≤{gap}{name}{gap}<{gap}{fmt(band.max)}{unit}"
 
 
-def rule_roles(rule: DeductionRule | MetricRule) -> str:
+def rule_roles(rule: DeductionRule | MetricRule | Veto) -> str:
     """`` [仅园区客服助理]`` for a rule limited to some roles of its item, else nothing."""
     return f" [仅{'、'.join(rule.roles)}]" if rule.roles else ""
 
@@ -71,3 +71,15 @@ def rule_count_lines(counts: tuple[RuleCount, ...]) -> list[str]:
         if c.wipes:
             lines.append(f"{c.rule} {c.count}次 ≥ {c.wipe_at}次: 该项全扣 → 0")
     return lines
+
+
+def veto_effect(veto: Veto) -> str:
+    """What a 一票否决 forces: ``总分 0, 等级 不及格, 绩效结果 调岗或开除``."""
+    parts = []
+    if veto.total is not None:
+        parts.append(f"总分 {fmt(veto.total)}")
+    if veto.grade is not None:
+        parts.append(f"等级 {veto.grade}")
+    if veto.outcome is not None:
+        parts.append(f"绩效结果 {veto.outcome}")
+    return ", ".join(parts)

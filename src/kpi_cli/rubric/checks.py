@@ -351,6 +351,15 @@ def check_names_resolve(rubric: Rubric) -> Iterable[Problem]:
                 names[normalize(rule.name)].add(f"{item.id}.{rule.id}")
                 for a, alias in enumerate(rule.aliases):
                     owners[normalize(alias)].append((f"{item.id}.{rule.id}", here + ("aliases", a)))
+        for group, rules in (("total_deductions", rubric.total_deductions), ("vetoes", rubric.vetoes)):
+            for j, rule in enumerate(rules):
+                if not rule.applies_to(role):
+                    continue
+                here = (group, j)
+                owners[normalize(rule.id)].append((f"{group}.{rule.id}", here + ("id",)))
+                names[normalize(rule.name)].add(f"{group}.{rule.id}")
+                for a, alias in enumerate(rule.aliases):
+                    owners[normalize(alias)].append((f"{group}.{rule.id}", here + ("aliases", a)))
         if rubric.adjustments is not None:
             adj = rubric.adjustments
             owners[normalize(adj.name)].append(("adjustments", ("adjustments", "name")))
@@ -434,6 +443,47 @@ def check_adjustment_net(rubric: Rubric) -> Iterable[Problem]:
                       "even one 奖扣分 would fit; raise net_max", "range-order")
 
 
+def check_total_deductions_and_vetoes(rubric: Rubric) -> Iterable[Problem]:
+    for j, rule in enumerate(rubric.total_deductions):
+        here = ("total_deductions", j)
+        if isinstance(rule.points, tuple):
+            yield Problem(here + ("points",), _("escalating points are for rules inside an item; give a total "
+                          "deduction one figure or a range"), "total-deduction-kind")
+        if rule.wipe_at is not None:
+            yield Problem(here + ("wipe_at",), _("a total deduction has no item to wipe; remove wipe_at"),
+                          "total-deduction-kind")
+        if isinstance(rule.points, PointRange) and rule.points.min > rule.points.max:
+            yield Problem(here + ("points", "min"), f"range {_fmt(rule.points.min)}-{_fmt(rule.points.max)} has min "
+                          "above max; swap them", "range-order")
+        yield from _unknown_roles(rubric, rule.roles, here)
+    grades = [b.label for b in rubric.grades]
+    outcomes = [b.label for b in rubric.outcomes]
+    for k, veto in enumerate(rubric.vetoes):
+        here = ("vetoes", k)
+        if veto.total is None and veto.grade is None and veto.outcome is None:
+            yield Problem(here, _("veto {id} does nothing: give the total, grade or outcome it forces").format(
+                id=veto.id), "veto-no-effect")
+        if veto.total is not None and veto.total > rubric.total:
+            yield Problem(here + ("total",), _("veto {id} sets the total to {value}, above the declared total "
+                          "{total}").format(id=veto.id, value=_fmt(veto.total), total=_fmt(rubric.total)),
+                          "veto-total")
+        for key, value, labels in (("grade", veto.grade, grades), ("outcome", veto.outcome, outcomes)):
+            if value is not None and value not in labels:
+                yield Problem(here + (key,), _("{value!r} is not one of the rubric's {key} labels ({labels}){hint}")
+                              .format(value=value, key="grades" if key == "grade" else "outcomes",
+                                      labels=", ".join(labels) or "none declared",
+                                      hint=did_you_mean(value, labels)), "unknown-label")
+        yield from _unknown_roles(rubric, veto.roles, here)
+
+
+def _unknown_roles(rubric: Rubric, roles: Sequence[str], here: YamlPath) -> Iterable[Problem]:
+    for k, role in enumerate(roles):
+        if role not in rubric.roles:
+            yield Problem(here + ("roles", k), f"role {role!r} is not one of the rubric's roles "
+                          f"({', '.join(rubric.roles)}); correct the spelling or add it to roles: at the top",
+                          "unknown-role")
+
+
 CHECKS: tuple[Callable[[Rubric], Iterable[Problem]], ...] = (
     check_totals,
     check_item_roles,
@@ -449,6 +499,7 @@ CHECKS: tuple[Callable[[Rubric], Iterable[Problem]], ...] = (
     check_grade_outcome,
     check_adjustment_net,
     check_cycle,
+    check_total_deductions_and_vetoes,
 )
 
 

@@ -52,6 +52,10 @@ def _walk(rubric: Rubric) -> Iterator[Reconstructed]:
             yield from part(item.rating, here + ("rating",), f"rating of {item.name}")
             for b, rband in enumerate(item.rating.bands):
                 yield from part(rband, here + ("rating", "bands", b), f"rating band {rband.label} of {item.name}")
+    for j, total_rule in enumerate(rubric.total_deductions):
+        yield from part(total_rule, ("total_deductions", j), f"total deduction {total_rule.name}")
+    for k, veto in enumerate(rubric.vetoes):
+        yield from part(veto, ("vetoes", k), f"veto {veto.name}")
     for key, bands in (("grades", rubric.grades), ("outcomes", rubric.outcomes)):
         for b, band in enumerate(bands):
             yield from part(band, (key, b), f"{key[:-1]} {band.label}")

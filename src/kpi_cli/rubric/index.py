@@ -14,15 +14,15 @@ from typing import Literal, NamedTuple
 from kpi_cli.names import did_you_mean, normalize
 from kpi_cli.rubric.model import DeductionRule, MetricRule, Rater, Rubric
 
-TargetKind = Literal["deduction", "metric", "rating", "adjustment"]
+TargetKind = Literal["deduction", "metric", "rating", "adjustment", "total", "veto"]
 
 
 class Target(NamedTuple):
     """What a log row is about."""
 
     kind: TargetKind
-    item: int  # index into rubric.items; -1 for adjustments
-    rule: int  # index into item.rules; -1 for ratings and adjustments
+    item: int  # index into rubric.items; -1 for adjustments, total deductions and vetoes
+    rule: int  # index into item.rules (total: rubric.total_deductions, veto: rubric.vetoes); -1 for ratings, adjustments
     label: str  # 考勤管理 / 迟到, for messages and reports
 
 
@@ -45,6 +45,10 @@ class RubricIndex:
                 for item_key in (item.id, item.name):
                     for rule_key in (rule.id, rule.name, *rule.aliases):
                         self._add(target, f"{item_key}.{rule_key}", display=False)
+        for j, rule in enumerate(rubric.total_deductions):
+            self._add(Target("total", -1, j, f"扣总分 / {rule.name}"), rule.id, rule.name, *rule.aliases)
+        for k, veto in enumerate(rubric.vetoes):
+            self._add(Target("veto", -1, k, f"一票否决 / {veto.name}"), veto.id, veto.name, *veto.aliases)
         if rubric.adjustments is not None:
             adj = rubric.adjustments
             self._add(Target("adjustment", -1, -1, adj.name), adj.name, *adj.aliases, "adjustment")
@@ -82,8 +86,12 @@ class RubricIndex:
             return f"unknown rule {name!r}{did_you_mean(name, self._display)}"
         applicable = [t for t in found if self._applies(t, role)]
         if not applicable:
-            item = self.rubric.items[found[0].item]
-            roles = item.roles if not item.applies_to(role) else item.rules[found[0].rule].roles
+            first = found[0]
+            if first.kind in ("total", "veto"):
+                roles = (self.rubric.total_deductions if first.kind == "total" else self.rubric.vetoes)[first.rule].roles
+                return f"{first.label} does not apply to role {role} (only to {', '.join(roles)})"
+            item = self.rubric.items[first.item]
+            roles = item.roles if not item.applies_to(role) else item.rules[first.rule].roles
             return f"{found[0].label} does not apply to role {role} (only to {', '.join(roles)})"
         if len(applicable) > 1:
             options = "; ".join(self._qualified(t) for t in applicable)
@@ -91,12 +99,18 @@ class RubricIndex:
         return applicable[0]
 
     def _applies(self, target: Target, role: str | None) -> bool:
+        if target.kind == "total":
+            return self.rubric.total_deductions[target.rule].applies_to(role)
+        if target.kind == "veto":
+            return self.rubric.vetoes[target.rule].applies_to(role)
         if target.item < 0:
             return True
         item = self.rubric.items[target.item]
         return item.applies_to(role) and (target.rule < 0 or item.rules[target.rule].applies_to(role))
 
     def _qualified(self, target: Target) -> str:
+        if target.item < 0:
+            return target.label
         item = self.rubric.items[target.item]
         return f"{item.name}.{item.rules[target.rule].name}" if target.rule >= 0 else item.name
 

@@ -238,6 +238,24 @@ class Band(_Strict):
         return (self.min is None or total >= self.min) and (self.max is None or total < self.max)
 
 
+class Veto(_Strict):
+    """一票否决: one recorded occurrence fails the period whatever the total — it forces the total, the grade
+    and/or the outcome (at least one)."""
+
+    id: Id
+    name: Label
+    aliases: tuple[Label, ...] = ()
+    roles: RuleRoles = ()
+    total: NonNegative | None = Field(None, description="The total the period gets, e.g. 0.")
+    grade: Label | None = Field(None, description="The grade forced, by its label (不及格).")
+    outcome: Label | None = Field(None, description="The outcome forced, by its label (调岗或开除).")
+    standard: str | None = None
+    reconstructed: Note | None = _reconstructed()
+
+    def applies_to(self, role: str | None) -> bool:
+        return not self.roles or role is None or role in self.roles
+
+
 class Rounding(_Strict):
     """How the total is rounded (考核评分保留一位小数, 四舍五入)."""
 
@@ -264,6 +282,10 @@ class Rubric(_Strict):
     items: tuple[Item, ...] = Field(min_length=1)
     grades: tuple[Band, ...] = ()
     outcomes: tuple[Band, ...] = ()
+    total_deductions: tuple[DeductionRule, ...] = Field(
+        (), description="Rules that cost points off the total, not off an item (unit rules: 投诉一次扣总分5分); "
+                        "they are not limited by any item's 分值.")
+    vetoes: tuple[Veto, ...] = Field((), description="一票否决 rules; when several are recorded, the first listed wins.")
     deduct_from: Literal["item", "total"] = Field(
         "item", description="item: deductions stop at the item's 0 (扣完为止); total: they come off the total, "
         "so a rule may deduct more than its item's 分值 (联系单: 扣10分 on a 5-point row).")

@@ -19,7 +19,7 @@ from decimal import Decimal, localcontext
 from kpi_cli.engine.results import Record, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Rubric
 from kpi_cli.engine.scoring import fmt
-from kpi_cli.outputs.wording import rule_count_lines
+from kpi_cli.outputs.wording import rule_count_lines, veto_effect
 
 Value = Decimal | int | date | str | None
 
@@ -43,7 +43,8 @@ class Column:
     kind: str = "text"  # text | number | total | rank | percent | date | line
 
 
-KIND_NAMES = {"deduction": "扣分", "metric": "指标", "rating": "评分", "adjustment": "奖扣分"}
+KIND_NAMES = {"deduction": "扣分", "metric": "指标", "rating": "评分", "adjustment": "奖扣分", "total": "扣总分",
+              "veto": "一票否决"}
 
 
 def result_columns(rubric: Rubric) -> list[Column]:
@@ -51,6 +52,10 @@ def result_columns(rubric: Rubric) -> list[Column]:
     columns = [Column("名次", "rank"), Column("工号"), Column("姓名"), Column("部门"), Column("岗位")]
     columns.extend(Column(f"{item.name}({fmt(item.max)})", "number") for item in rubric.items)
     columns.append(Column("奖扣分", "number"))
+    if rubric.total_deductions:
+        columns.append(Column("扣总分", "number"))
+    if rubric.vetoes:
+        columns.append(Column("一票否决"))
     columns.append(Column("总分", "total"))
     if rubric.grades:
         columns.append(Column("等级"))
@@ -69,6 +74,10 @@ def result_row(rubric: Rubric, s: SubjectScore) -> list[Value]:
     row: list[Value] = [s.rank, s.subject.id, s.subject.name, s.subject.department, s.subject.role or ""]
     row.extend(by_id[item.id].score if item.id in by_id else None for item in rubric.items)
     row.append(s.adjustment_total)
+    if rubric.total_deductions:
+        row.append(-s.total_deducted)
+    if rubric.vetoes:
+        row.append(s.veto.name if s.veto is not None else "")
     row.append(s.total)
     if rubric.grades:
         row.append(s.grade.label if s.grade else "")
@@ -139,6 +148,11 @@ def record_lines(sheet: ScoreSheet) -> Iterator[RecordLine]:
                 lines.append(RecordLine(s, r, item.name, rule, change, effect))
         for a in s.adjustments:
             lines.append(RecordLine(s, a.record, adjust_name, "", a.points, ""))
+        for r in s.total_records:  # off the total, not an item
+            lines.append(RecordLine(s, r, "扣总分", r.label.split(" / ")[-1], -r.deduction, ""))
+        for r in s.veto_records:
+            effect = "一票否决 → " + veto_effect(s.veto) if s.veto is not None else ""
+            lines.append(RecordLine(s, r, "一票否决", r.label.split(" / ")[-1], None, effect))
         lines.sort(key=lambda x: (x.record.file, x.record.sheet, x.record.line))
         yield from lines
 
@@ -152,7 +166,8 @@ def record_row(sheet: ScoreSheet, x: RecordLine) -> list[Value]:
     rater = sheet.rubric.raters[r.rater].name if r.kind == "rating" and 0 <= r.rater < len(sheet.rubric.raters) else ""
     return [
         x.subject.subject.id, x.subject.subject.name, x.item, x.rule, KIND_NAMES.get(r.kind, r.kind), r.date,
-        r.count if r.kind == "deduction" else None, r.points if r.kind == "deduction" else None, x.change,
+        r.count if r.kind in ("deduction", "total") else None, r.points if r.kind in ("deduction", "total") else None,
+        x.change,
         r.value, rater, r.score, x.effect, r.note, source_file(r), r.line,
     ]
 

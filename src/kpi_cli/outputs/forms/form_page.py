@@ -27,7 +27,7 @@ from kpi_cli.outputs.forms.views import (
     Row,
     signed,
 )
-from kpi_cli.outputs.wording import item_weights, rule_count_lines, rule_points
+from kpi_cli.outputs.wording import item_weights, rule_count_lines, rule_points, veto_effect
 from kpi_cli.rubric.model import Item, MetricRule, Rubric
 
 
@@ -147,6 +147,20 @@ def _rating_cells(item: ItemScore, rubric: Rubric) -> tuple[str, ...]:
 # Column widths of the item table in mm, as form.html.j2 sets them (A4 less the margins: 186mm).
 
 
+def _total_deduction_rows(sheet: ScoreSheet, s: SubjectScore, rated: bool) -> tuple[Row, ...]:
+    """One row for the rubric's deductions from the total (扣总分): its rules, the records, the points lost."""
+    rubric = sheet.rubric
+    rules = [r for r in rubric.total_deductions if r.applies_to(s.subject.role)]
+    if not rules:
+        return ()
+    details = tuple(f"{r.name}: {rule_points(r)}" for r in rules)
+    lines = tuple(Line(_short_date(r, sheet), r.label.split(" / ")[-1] + (f"×{r.count}" if r.count != 1 else ""),
+                       "−" + fmt(r.deduction), r.note) for r in s.total_records)
+    return (Row("", "扣总分", "从总分中扣除, 不受单项分值限制", details, lines, "",
+                tuple("" for _ in rubric.raters) if rated else (),
+                "−" + fmt(s.total_deducted) if s.total_deducted else "0", bool(s.total_deducted)),)
+
+
 def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
     rubric = sheet.rubric
     by_id = {item.id: item for item in rubric.items}
@@ -169,8 +183,10 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
     # One page per person.  A form with many standards runs each item's list on in one paragraph.  Then,
     # while the rows would not fit, take the row whose records make it tallest and list its records by
     # rule (dates, no notes); when all are so listed, cut the longest lists line by line.
+    extra = _total_deduction_rows(sheet, s, rated)  # below the items, like 奖扣分; not cut to fit
     heights = [row_mm(row, rubric) for row in rows]
-    budget = rows_budget(rubric, s, sheet.period.label) - (row_mm(adjustments, rubric) if adjustments else 0.0)
+    budget = rows_budget(rubric, s, sheet.period.label) - (row_mm(adjustments, rubric) if adjustments else 0.0) \
+        - sum(row_mm(row, rubric) for row in extra)
     if sum(heights) > budget:
         rows = [dataclasses.replace(row, inline=len(row.details) > 1) for row in rows]
         heights = [row_mm(row, rubric) for row in rows]
@@ -224,8 +240,14 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
     calculation = f"各项得分 {fmt(s.item_total)}"
     if s.adjustments:
         calculation += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣分 {fmt(abs(s.adjustment_total))}"
+    if s.total_deducted:
+        calculation += f" − 扣总分 {fmt(s.total_deducted)}"
+    if s.adjustments or s.total_deducted:
         calculation += f" = {fmt(s.raw_total)}"
-    if s.raw_total != s.total:
+    if s.veto is not None:
+        when = "、".join(_short_date(r, sheet) for r in s.veto_records)
+        calculation += f"; 一票否决: {s.veto.name} ({when}) → {veto_effect(s.veto)}"
+    elif s.raw_total != s.total:
         calculation += f" → {fmt(s.total)} (保留{decimals}位小数, 四舍五入)"
     boxes = tuple(Box(b.label, b is s.outcome) for b in rubric.outcomes)
     return Form(
@@ -233,7 +255,7 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
         name=s.subject.name,
         department=s.subject.department,
         role=s.subject.role or "",
-        rows=tuple(rows),
+        rows=tuple(rows) + extra,
         adjustments=adjustments,
         max_total=fmt(sum((i.max for i in s.items), Decimal(0))),
         total=fmt(s.total),

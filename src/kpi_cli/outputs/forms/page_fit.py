@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kpi_cli.engine.results import SubjectScore
 from kpi_cli.outputs.forms.views import Row, band_range, percent
+from kpi_cli.outputs.wording import rule_roles, veto_effect
 from kpi_cli.rubric.model import Rubric
 
 
@@ -75,7 +76,7 @@ def rows_budget(rubric: Rubric, s: SubjectScore, period: str) -> float:
     used = OVERHEAD_MM + SAFETY_MM
     if has_rated_items(rubric):
         used += 4.3  # the weighting formula under the table
-    if rubric.outcomes:
+    if rubric.outcomes or rubric.vetoes:
         notes = "备注:" + "".join(outcome_notes(rubric))
         used += 7.5 + 1.2 + 3.7 * _text_lines(notes, _TABLE_MM + 2.4, 7.8)  # the boxes and the 备注
     # a long name or department wraps the header line (the labels and their gaps: about 8 characters)
@@ -96,4 +97,6 @@ def outcome_notes(rubric: Rubric) -> tuple[str, ...]:
         if b.action:
             text += f", {b.action}"
         notes.append(text)
+    for veto in rubric.vetoes:  # 一票否决 rules are printed on every form
+        notes.append(f"一票否决: {veto.name}{rule_roles(veto)}, 一经发生 → {veto_effect(veto)}")
     return tuple(notes)
