@@ -92,8 +92,9 @@ def test_validate_json(invoke) -> None:
         "valid": 1,
         "problems": 1,
         "rubrics": [
-            {"file": f"{INVALID}/weights_not_one.yaml", "id": None, "valid": False},
-            {"file": f"{VALID}/minimal.yaml", "id": "zuixiao", "valid": True},
+            {"file": f"{INVALID}/weights_not_one.yaml", "id": None, "valid": False, "status": None,
+             "reconstructed": None},
+            {"file": f"{VALID}/minimal.yaml", "id": "zuixiao", "valid": True, "status": None, "reconstructed": 0},
         ],
         "diagnostics": [{
             "file": f"{INVALID}/weights_not_one.yaml",

@@ -84,8 +84,8 @@ def test_grades_that_contradict_the_pay_bands_are_warned_at_the_grade() -> None:
         (("grades", 0), "grade-outcome-conflict", "warning"),
         (("grades", 2), "grade-outcome-conflict", "warning"),
     ]
-    assert "a total from 90 to below 95 is 优秀 but 50%" in problems[0].message
-    assert "a total from 70 to below 80 is 一般 but 调岗" in problems[1].message
+    assert "a total 90 ≤ x < 95 is 优秀 but 50%" in problems[0].message
+    assert "a total 70 ≤ x < 80 is 一般 but 调岗" in problems[1].message
 
 
 def test_grades_that_follow_the_pay_bands_are_fine() -> None:
@@ -97,7 +97,7 @@ def test_grades_that_follow_the_pay_bands_are_fine() -> None:
 def test_the_bottom_grade_with_full_pay_is_a_contradiction() -> None:
     grades = [{"label": "好", "min": 98}, {"label": "差", "max": 98}]
     (problem,) = rc.check_grade_outcome(make(grades=grades, outcomes=PAY))
-    assert "a total from 95 to below 98 is 差 but 100%" in problem.message
+    assert "a total 95 ≤ x < 98 is 差 but 100%" in problem.message
 
 
 # ---- 奖扣分 and deductions beyond an item -----------------------------------------------------------------------

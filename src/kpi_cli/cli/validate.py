@@ -19,6 +19,7 @@ def validate(
     OutputFormat.text,
 ) -> None:
     """Check rubric files; print every problem as path:line:col: message."""
+    from kpi_cli.rubric.fidelity import draft_note, reconstructed_parts
     from kpi_cli.rubric.loader import load_rubrics
 
     loaded, problems = load_rubrics(paths)
@@ -32,7 +33,9 @@ def validate(
             "files": len(loaded),
             "valid": valid,
             "problems": n_problems,
-            "rubrics": [{"file": r.path, "id": r.rubric.id if r.rubric else None, "valid": r.rubric is not None}
+            "rubrics": [{"file": r.path, "id": r.rubric.id if r.rubric else None, "valid": r.rubric is not None,
+                         "status": r.rubric.status if r.rubric else None,
+                         "reconstructed": len(reconstructed_parts(r.rubric)) if r.rubric else None}
                         for r in loaded],
             "diagnostics": [d.as_dict() for d in diagnostics],
         }
@@ -42,5 +45,9 @@ def validate(
             from kpi_cli.outputs.diagnostic_text import print_diagnostics
 
             print_diagnostics(out(), diagnostics, limit=None)
+        for r in loaded:  # a draft says so, with the count of its reconstructed parts
+            note = draft_note(r.rubric) if r.rubric is not None else None
+            if note:
+                typer.echo(f"{r.path}: {note}")
         typer.echo(f"{len(loaded)} files, {valid} rubrics valid, {n_problems} problems")
     raise typer.Exit(exit_code(diagnostics) if loaded or diagnostics else EXIT_USAGE)

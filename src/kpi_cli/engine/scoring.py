@@ -40,6 +40,7 @@ from kpi_cli.engine.results import (
     SubjectScore,
     Summary,
 )
+from kpi_cli.i18n import _
 from kpi_cli.rubric.model import Band, DeductionRule, Item, MetricRule, Rater, Rubric
 
 ZERO = Decimal(0)
@@ -330,10 +331,11 @@ def _net_adjustment(rubric: Rubric, subject: Subject, tally: _Tally, problems: l
         return bound
     last = tally.last_adjustment
     assert last is not None
-    problems.append(Diagnostic(last.file, last.line, 0, f"{subject.id} {subject.name}: the {adj.name} of the period "
-                               f"add up to {'+' if net > 0 else ''}{fmt(net)}, beyond the ±{fmt(adj.net_bound)} the "
-                               f"form allows for a period (this is the last {adj.name} row); correct the rows, or "
-                               "declare over_net: cap in the rubric", "adjustment-net", sheet=last.sheet))
+    message = _("{id} {name}: the {what} of the period add up to {net}, beyond the ±{bound} the form allows for a "
+                "period (this is the last {what} row); correct the rows, or declare over_net: cap in the rubric")
+    problems.append(Diagnostic(last.file, last.line, 0, message.format(
+        id=subject.id, name=subject.name, what=adj.name, net=("+" if net > 0 else "") + fmt(net),
+        bound=fmt(adj.net_bound)), "adjustment-net", sheet=last.sheet))
     return bound
 
 

@@ -14,6 +14,7 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.i18n import _
 from kpi_cli.engine.results import Record, Subject
 from kpi_cli.engine.scoring import fmt
+from kpi_cli.i18n import _
 from kpi_cli.inputs.values import (
     clean_id,
     parse_count,
@@ -170,8 +171,9 @@ class RowParser:
                         raise ValueError(f"rating {s} is outside 0-{fmt(item.max)}, the range of {item.name}")
                     bands = item.rating.bands if item.rating is not None else ()
                     if bands and not any(b.contains(score) for b in bands):
-                        fail(f"rating {s} is in none of the bands of {item.name} ({band_list(bands)}); give a "
-                             "rating inside a band", "rating-outside-bands", _S)
+                        fail(_("rating {score} is in none of the bands of {item} ({bands}); give a rating inside a "
+                               "band").format(score=s, item=item.name, bands=band_list(bands)),
+                             "rating-outside-bands", _S)
                     else:
                         out["score"] = score
                 except ValueError as exc:

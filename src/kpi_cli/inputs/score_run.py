@@ -20,6 +20,7 @@ from kpi_cli.inputs.records import RowParser
 from kpi_cli.inputs.roster import covered, load_roster
 from kpi_cli.inputs.table_rows import Table
 from kpi_cli.inputs.tables import open_table
+from kpi_cli.rubric.fidelity import draft_note
 from kpi_cli.rubric.index import RubricIndex
 from kpi_cli.rubric.model import Rubric
 
@@ -80,7 +81,7 @@ def score_log(
     to leave out, besides the rubric's ``ignore_columns`` (any other unknown heading is an error).
     """
     diagnostics: list[Diagnostic] = []
-    notes: list[str] = []
+    notes: list[str] = [note for note in (draft_note(rubric),) if note]
     subjects: dict[str, Subject] | None = None
     skipped: dict[str, str] = {}
     if period is not None and period.kind != rubric.period:

@@ -21,6 +21,7 @@ from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Band, Rubric
 from kpi_cli.engine.scoring import fmt
 from kpi_cli.outputs.safe_text import console as safe_console, plain
+from kpi_cli.outputs import fidelity_view as fv
 from kpi_cli.outputs.wording import (
     band_range,
     item_weights,
@@ -65,31 +66,37 @@ def rubric_form(rubric: Rubric) -> Group:
     table.add_column("考核标准 (名称 / 别名)", overflow="fold")
     table.add_column("扣分", overflow="fold")
     table.add_column("分值", justify="right")
+    facts.append(plain(f"{fv.tag(rubric, rubric)}\n{fv.policy(rubric)}"))
     if rubric.raters:
-        raters = " + ".join(f"{r.name}×{fmt(r.weight * 100)}%" for r in rubric.raters)
+        raters = " + ".join(f"{r.name}×{fmt(r.weight * 100)}%{fv.tag(rubric, r)}" for r in rubric.raters)
         policy = "缺评时拒绝计分" if rubric.missing_rating == "refuse" else "缺评时按其余评分人重新分配权重"
         facts.append(plain(f"\n评分人: {raters} ({policy})"))
     for n, item in enumerate(rubric.items, start=1):
-        name = item.name + (f" ({'、'.join(item.roles)})" if item.roles else "")
+        name = item.name + (f" ({'、'.join(item.roles)})" if item.roles else "") + fv.tag(rubric, item, item.rating)
         rows: list[tuple[str, str]] = []
         if item.rating is not None:
             who = f": {item_weights(rubric, item)}" if item.weights is not None else ""
             rows.append((f"评分 (由评分人打分{who})", f"0-{fmt(item.max)}分"))
-            rows.extend((f"{b.label}", f"{fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}")
+            rows.extend((f"{b.label}{fv.tag(rubric, b)}",
+                         f"{fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}")
                         for b in item.rating.bands)
         for rule in item.rules:
             alias = f" ({'、'.join(rule.aliases)})" if rule.aliases else ""
-            rows.append((f"{rule.name}{alias}{rule_roles(rule)}", rule_points(rule)))
+            rows.append((f"{rule.name}{alias}{rule_roles(rule)}{fv.tag(rubric, rule, *getattr(rule, 'bands', ()))}",
+                         rule_points(rule)))
         if item.wipe_at:
             rows.append((f"当月发生{item.wipe_at}起以上,该分值全扣", "全扣"))
         for k, (standard, points) in enumerate(rows):
             first = k == 0
             table.add_row(*_cells(n if first else "", name if first else "", standard, points,
                                   fmt(item.max) if first else ""), end_section=k == len(rows) - 1)
-    parts: list[object] = [head, facts, table]
+    parts: list[object] = [head]
+    banner, adopted = fv.banner(rubric), fv.adoption(rubric)
+    if banner or adopted:
+        parts.append(plain(banner or adopted, "bold reverse" if banner else ""))
+    parts.extend((facts, table))
     if rubric.adjustments is not None:
-        a = rubric.adjustments
-        parts.append(plain(f"{a.name}: 每次 ±{fmt(a.min)}-{fmt(a.max)}分" + (", 须注明原因" if a.reason_required else "")))
+        parts.append(plain(fv.adjustment_rule(rubric)))
     for rule in rubric.total_deductions:
         alias = f" ({'、'.join(rule.aliases)})" if rule.aliases else ""
         parts.append(plain(f"扣总分 (不计入单项): {rule.name}{alias}{rule_roles(rule)} {rule_points(rule)}"))
@@ -107,13 +114,16 @@ def rubric_form(rubric: Rubric) -> Group:
             if has_action:
                 t.add_column("处理")
             for b in bands:
-                cells = [band_range(b), b.label]
+                cells = [band_range(b), b.label + fv.tag(rubric, b)]
                 if has_pay:
                     cells.append("" if b.pay is None else f"{fmt(b.pay * 100)}%")
                 if has_action:
                     cells.append(b.action or "")
                 t.add_row(*_cells(*cells))
             parts.append(t)
+    notes = fv.note_lines(rubric)
+    if notes:
+        parts.append(plain(f"{fv.MARK}说明 (不是原表内容):\n" + "\n".join(notes)))
     return Group(*parts)  # type: ignore[arg-type]
 
 
@@ -238,11 +248,13 @@ def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric, role: str 
             lines.append(f"不适用于本岗位: {'、'.join(other)}")
         if rubric_item.weights is not None:
             lines.append(f"本项评分人: {item_weights(rubric, rubric_item)}")
+    rules = rubric_item.rules if rubric_item is not None else ()
     for r in item.records:
+        mark = fv.tag(rubric, rules[r.rule]) if 0 <= r.rule < len(rules) else ""
         if r.kind == "deduction":
             times = f" ×{r.count}" if r.count != 1 else ""
             cost = "" if r.points is None else f" −{fmt(r.deduction)}"  # escalating: the count decides, below
-            lines.append(f"{r.date} {r.label.split(' / ')[-1]}{times}{cost}"
+            lines.append(f"{r.date} {r.label.split(' / ')[-1]}{times}{cost}{mark}"
                          f"{' ' + r.note if r.note else ''}  ({r.location})")
         elif r.kind == "metric":
             lines.append(f"{r.date} {r.label.split(' / ')[-1]} = {fmt(r.value)}  ({r.location})")  # type: ignore[arg-type]
@@ -250,11 +262,13 @@ def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric, role: str 
             lines.append(f"{r.date} {rubric.raters[r.rater].name} 评 {fmt(r.score)}"  # type: ignore[arg-type]
                          f"{' ' + r.note if r.note else ''}  ({r.location})")
     for m in item.metrics:
-        lines.append(f"{m.rule}: {m.effect}")
+        rule = next((x for x in rules if x.name == m.rule), None)
+        lines.append(f"{m.rule}: {m.effect}{fv.tag(rubric, rule, *getattr(rule, 'bands', ()))}")
     if item.ratings:
         used = [f"{fmt(x.score)}×{fmt(x.used_weight)}" for x in item.ratings if x.score is not None]
         bands = ", ".join(f"{x.rater} {x.band}" for x in item.ratings if x.band)
-        lines.append(f"加权: {' + '.join(used)} = {fmt(item.raw)}" + (f" ({bands})" if bands else ""))
+        weights = fv.tag(rubric, *(r for r in rubric.raters if any(x.rater == r.name for x in item.ratings)))
+        lines.append(f"加权{weights}: {' + '.join(used)} = {fmt(item.raw)}" + (f" ({bands})" if bands else ""))
         missing = [x.rater for x in item.ratings if x.score is None]
         if missing:
             lines.append(f"缺少 {', '.join(missing)} 的评分: 权重按其余评分人重新分配")
@@ -270,6 +284,8 @@ def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric, role: str 
         lines.append(f"{fmt(item.max)} − {fmt(item.max - item.raw)} < 0: 扣完为止 → 0")
     elif item.capped:
         lines.append(f"{fmt(item.raw)} > {fmt(item.max)}: 不超过分值 → {fmt(item.max)}")
+    elif item.score < 0:
+        lines.append(f"{fmt(item.max)} − {fmt(item.lost)} = {fmt(item.score)}: 扣分从合计中扣除 (不按项扣完为止)")
     return lines
 
 
@@ -287,10 +303,20 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
     for item in s.items:
         wipe_at = next((i.wipe_at for i in rubric.items if i.id == item.id), None)
         lines = _item_lines(item, wipe_at, rubric, subject.role)
-        table.add_row(*_cells(item.name, fmt(item.max), "\n".join(lines) or "无记录: 满分", fmt(item.score)))
-    parts: list[object] = [head, who, table]
+        source = next((i for i in rubric.items if i.id == item.id), None)
+        name = item.name + (fv.tag(rubric, source, source.rating) if source is not None else "")
+        table.add_row(*_cells(name, fmt(item.max), "\n".join(lines) or "无记录: 满分", fmt(item.score)))
+    parts: list[object] = [head]
+    banner = fv.banner(rubric)
+    if banner:
+        parts.append(plain(banner, "bold reverse"))
+    parts.extend((who, table))
+    adj_mark = fv.tag(rubric, rubric.adjustments)
     for a in s.adjustments:
-        parts.append(plain(f"奖扣分 {_signed(a.points)}: {a.reason}  ({a.record.location})"))
+        parts.append(plain(f"奖扣分 {_signed(a.points)}{adj_mark}: {a.reason}  ({a.record.location})"))
+    if s.adjustment_capped:
+        parts.append(plain(f"奖扣分当期合计 {_signed(s.adjustment_recorded)} 超出 ±{fmt(abs(s.adjustment_total))}: "
+                           f"按 {_signed(s.adjustment_total)} 计"))
     for r in s.total_records:
         times = f" ×{r.count}" if r.count != 1 else ""
         parts.append(plain(f"扣总分 {r.date} {r.label.split(' / ')[-1]}{times} −{fmt(r.deduction)}"
@@ -298,13 +324,16 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
     decimals = rubric.rounding.decimals
     calc = f"合计: 各项 {fmt(s.item_total)}"
     if s.adjustments or s.adjustment_total:
-        calc += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣 {fmt(abs(s.adjustment_total))}"
+        calc += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣 {fmt(abs(s.adjustment_total))}{adj_mark}"
     if s.total_deducted:
         calc += f" − 扣总分 {fmt(s.total_deducted)}"
+    calc += f" = {fmt(s.raw_total)}"
+    if s.bounded == "cap":
+        calc += f" > 满分 {fmt(rubric.total)}: 不超过满分 → {fmt(rubric.total)}"
+    elif s.bounded == "floor":
+        calc += " < 0: 不低于0 → 0"
     if s.veto is None:
-        calc += f" = {fmt(s.raw_total)}; 保留{decimals}位小数 (四舍五入) → 总分 {fmt(s.total)}"
-    else:
-        calc += f" = {fmt(s.raw_total)}"
+        calc += f"; 保留{decimals}位小数 (四舍五入){fv.tag(rubric, rubric.rounding)} → 总分 {fmt(s.total)}"
     parts.append(plain(calc, "bold"))
     if s.veto is not None:
         rows = "; ".join(f"{r.date} {r.label.split(' / ')[-1]}{' ' + r.note if r.note else ''} ({r.location})"
@@ -312,12 +341,12 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
         parts.append(plain(f"一票否决: {rows} → {veto_effect(s.veto)} (不论计算所得总分 {fmt(s.raw_total)}) → "
                            f"总分 {fmt(s.total)}", "bold"))
     if s.grade is not None:
-        text = f"等级: {s.grade.label} ({band_range(s.grade)})"
+        text = f"等级: {s.grade.label}{fv.tag(rubric, s.grade)} ({band_range(s.grade)})"
         if s.next_grade is not None and s.to_next_grade is not None:
             text += f"; 距 {s.next_grade.label} (≥{fmt(s.next_grade.min)}) 还差 {fmt(s.to_next_grade)} 分"  # type: ignore[arg-type]
         parts.append(plain(text))
     if s.outcome is not None:
-        text = f"绩效结果: {outcome_text(s.outcome)} ({band_range(s.outcome)})"
+        text = f"绩效结果: {outcome_text(s.outcome)}{fv.tag(rubric, s.outcome)} ({band_range(s.outcome)})"
         if s.outcome.pay is not None:
             text += f", 绩效工资发放 {fmt(s.outcome.pay * 100)}%"
         position = rubric.outcomes.index(s.outcome)

@@ -112,12 +112,12 @@ def check_deduction_points(rubric: Rubric) -> Iterable[Problem]:
                 highest, where = points, here
             if rubric.deduct_from == "total":
                 if highest > rubric.total:
-                    yield Problem(where, f"rule {rule.id} deducts {_fmt(highest)} points, more than the total "
-                                  f"{_fmt(rubric.total)}", "points-above-max")
+                    yield Problem(where, _("rule {rule} deducts {points} points, more than the total {total}").format(
+                        rule=rule.id, points=_fmt(highest), total=_fmt(rubric.total)), "points-above-max")
             elif highest > item.max:
-                yield Problem(where, f"rule {rule.id} deducts {_fmt(highest)} points, more than the item's maximum "
-                              f"{_fmt(item.max)}; if the form deducts from the total (not per item), say "
-                              "deduct_from: total", "points-above-max")
+                yield Problem(where, _("rule {rule} deducts {points} points, more than the item's maximum {max}; if the "
+                                       "form deducts from the total (not per item), say deduct_from: total").format(
+                    rule=rule.id, points=_fmt(highest), max=_fmt(item.max)), "points-above-max")
 
 
 def check_metrics(rubric: Rubric) -> Iterable[Problem]:
@@ -397,13 +397,14 @@ def check_adoption(rubric: Rubric) -> Iterable[Problem]:
     if rubric.status == "adopted":
         missing = [name for name in ("adopted_by", "adopted_on") if getattr(rubric, name) is None]
         if missing:
-            yield Problem(("status",), f"an adopted rubric says who adopted it and when: add {' and '.join(missing)} "
-                          "(adopted_by: 人力资源部 张三, adopted_on: 2026-11-30)", "adoption-incomplete")
+            yield Problem(("status",), _("an adopted rubric says who adopted it and when: add {fields} (adopted_by: "
+                                         "人力资源部 张三, adopted_on: 2026-11-30)").format(fields=", ".join(missing)),
+                          "adoption-incomplete")
     else:
         for name in ("adopted_by", "adopted_on"):
             if getattr(rubric, name) is not None:
-                yield Problem((name,), f"{name} is set but status is not adopted; add status: adopted, or remove "
-                              f"{name}", "adoption-incomplete")
+                yield Problem((name,), _("{field} is set but status is not adopted; add status: adopted, or remove "
+                                         "{field}").format(field=name), "adoption-incomplete")
 
 
 def check_grade_outcome(rubric: Rubric) -> Iterable[Problem]:
@@ -422,25 +423,20 @@ def check_grade_outcome(rubric: Rubric) -> Iterable[Problem]:
                 continue
             if not ((gi == 0 and oi != 0) or (oi == last_o and gi != last_g) or (gi == last_g and oi == 0)):
                 continue
-            span = Band(label="x", min=None if low == -_INF else low, max=None if high == _INF else high)
-            yield Problem(("grades", gi), f"grade {grade.label} contradicts outcome {outcome.label}: a total "
-                          f"{_span(span)} is {grade.label} but {outcome.label}; make the grade bands follow the "
-                          "outcome bands, or drop the grades", "grade-outcome-conflict", "warning")
-
-
-def _span(band: Band) -> str:
-    if band.min is None:
-        return f"below {_fmt(band.max)}"  # type: ignore[arg-type]
-    if band.max is None:
-        return f"of {_fmt(band.min)} or more"
-    return f"from {_fmt(band.min)} to below {_fmt(band.max)}"
+            span = " ≤ ".join(x for x in (None if low == -_INF else _fmt(low), "x") if x) + \
+                ("" if high == _INF else f" < {_fmt(high)}")
+            yield Problem(("grades", gi), _("grade {grade} contradicts outcome {outcome}: a total {span} is {grade} but "
+                                            "{outcome}; make the grade bands follow the outcome bands, or drop the "
+                                            "grades").format(grade=grade.label, outcome=outcome.label, span=span),
+                          "grade-outcome-conflict", "warning")
 
 
 def check_adjustment_net(rubric: Rubric) -> Iterable[Problem]:
     adj = rubric.adjustments
     if adj is not None and adj.net_max is not None and adj.net_max < adj.min:
-        yield Problem(("adjustments", "net_max"), f"net_max {_fmt(adj.net_max)} is below min {_fmt(adj.min)}: not "
-                      "even one 奖扣分 would fit; raise net_max", "range-order")
+        yield Problem(("adjustments", "net_max"), _("net_max {net} is below min {min}: not even one 奖扣分 would fit; "
+                                                    "raise net_max").format(net=_fmt(adj.net_max), min=_fmt(adj.min)),
+                      "range-order")
 
 
 def check_total_deductions_and_vetoes(rubric: Rubric) -> Iterable[Problem]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from kpi_cli.i18n import _
 from kpi_cli.rubric.model import Rubric
 from kpi_cli.rubric.yaml_source import YamlPath
 
 
 class Reconstructed(NamedTuple):
-    """One reconstructed part: where it is in the YAML, what it is, and the note saying why."""
+    """One reconstructed part: where it is in the YAML, what it is (in the forms' words), and the note."""
 
     path: YamlPath
     what: str
@@ -35,34 +36,34 @@ def _walk(rubric: Rubric) -> Iterator[Reconstructed]:
         if note:
             yield Reconstructed(path, what, note)
 
-    yield from part(rubric, (), f"rubric {rubric.id}")
-    yield from part(rubric.rounding, ("rounding",), "rounding")
+    yield from part(rubric, (), f"考核表 {rubric.id}")
+    yield from part(rubric.rounding, ("rounding",), "保留小数")
     for k, rater in enumerate(rubric.raters):
-        yield from part(rater, ("raters", k), f"rater {rater.name}")
+        yield from part(rater, ("raters", k), f"评分人 {rater.name}")
     if rubric.adjustments is not None:
         yield from part(rubric.adjustments, ("adjustments",), rubric.adjustments.name)
     for i, item in enumerate(rubric.items):
         here: YamlPath = ("items", i)
-        yield from part(item, here, f"item {item.name}")
+        yield from part(item, here, f"考核项目 {item.name}")
         for j, rule in enumerate(item.rules):
-            yield from part(rule, here + ("rules", j), f"rule {rule.name}")
+            yield from part(rule, here + ("rules", j), f"考核标准 {rule.name}")
             for b, band in enumerate(getattr(rule, "bands", ())):
-                yield from part(band, here + ("rules", j, "bands", b), f"band {b + 1} of {rule.name}")
+                yield from part(band, here + ("rules", j, "bands", b), f"{rule.name} 第{b + 1}档")
         if item.rating is not None:
-            yield from part(item.rating, here + ("rating",), f"rating of {item.name}")
+            yield from part(item.rating, here + ("rating",), f"{item.name} 评分")
             for b, rband in enumerate(item.rating.bands):
-                yield from part(rband, here + ("rating", "bands", b), f"rating band {rband.label} of {item.name}")
+                yield from part(rband, here + ("rating", "bands", b), f"{item.name} 评分档 {rband.label}")
     for j, total_rule in enumerate(rubric.total_deductions):
-        yield from part(total_rule, ("total_deductions", j), f"total deduction {total_rule.name}")
+        yield from part(total_rule, ("total_deductions", j), f"扣总分 {total_rule.name}")
     for k, veto in enumerate(rubric.vetoes):
-        yield from part(veto, ("vetoes", k), f"veto {veto.name}")
-    for key, bands in (("grades", rubric.grades), ("outcomes", rubric.outcomes)):
+        yield from part(veto, ("vetoes", k), f"一票否决 {veto.name}")
+    for key, word, bands in (("grades", "等级", rubric.grades), ("outcomes", "绩效结果", rubric.outcomes)):
         for b, band in enumerate(bands):
-            yield from part(band, (key, b), f"{key[:-1]} {band.label}")
+            yield from part(band, (key, b), f"{word} {band.label}")
     if rubric.rollup is not None:
-        yield from part(rubric.rollup, ("rollup",), "rollup")
+        yield from part(rubric.rollup, ("rollup",), "汇总 (rollup)")
     for k, rule in enumerate(rubric.across_periods):
-        yield from part(rule, ("across_periods", k), f"rule across periods {rule.name}")
+        yield from part(rule, ("across_periods", k), f"跨期考核标准 {rule.name}")
 
 
 def is_adopted(rubric: Rubric) -> bool:
@@ -85,3 +86,14 @@ def marked(rubric: Rubric, part: object) -> str | None:
     if is_adopted(rubric):
         return None
     return getattr(part, "reconstructed", None) or None
+
+
+def draft_note(rubric: Rubric) -> str | None:
+    """One line for a footer or an export: the rubric is a draft, with how many reconstructed parts."""
+    if not is_draft(rubric):
+        return None
+    n = len(pending(rubric))
+    if n:
+        return _("rubric {id} is a draft with {n} reconstructed parts (marked 重建, not in the source form) until "
+                 "the company adopts it (status: adopted)").format(id=rubric.id, n=n)
+    return _("rubric {id} is a draft: not adopted by the company yet (status: adopted)").format(id=rubric.id)

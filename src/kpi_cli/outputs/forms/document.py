@@ -13,6 +13,7 @@ from kpi_cli import __version__
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
 from kpi_cli.outputs.atomic import input_overwritten, write_all
+from kpi_cli.outputs.fidelity_view import SHORT_MARK, banner, form_tag
 from kpi_cli.outputs.forms.form_page import build_form
 from kpi_cli.outputs.forms.page_fit import has_rated_items, outcome_notes
 from kpi_cli.outputs.forms.summary_page import build_summary, provenance_rows
@@ -45,7 +46,7 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
             title: str, trends: Mapping[str, Trend] | None = None) -> str:
     rubric = sheet.rubric
     rated = has_rated_items(rubric)
-    weights = " + ".join(f"{r.name}×{percent(r.weight)}" for r in rubric.raters) if rated else ""
+    weights = " + ".join(f"{r.name}×{percent(r.weight)}{form_tag(rubric, r)}" for r in rubric.raters) if rated else ""
     own = [item for item in rubric.items if item.is_rated and item.weights is not None]
     if own:  # items with their own raters and weights say so in their 考核标准 cell
         every = len(own) == sum(1 for item in rubric.items if item.is_rated)
@@ -68,6 +69,7 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
         version=__version__,
         decimals=rubric.rounding.decimals,
         trends=trends or {},
+        draft=banner(rubric, SHORT_MARK),
     )
 
 

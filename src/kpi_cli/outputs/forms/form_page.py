@@ -27,6 +27,7 @@ from kpi_cli.outputs.forms.views import (
     Row,
     signed,
 )
+from kpi_cli.outputs import fidelity_view as fv
 from kpi_cli.outputs.wording import item_weights, rule_count_lines, rule_points, veto_effect
 from kpi_cli.rubric.model import Item, MetricRule, Rubric
 
@@ -144,6 +145,17 @@ def _rating_cells(item: ItemScore, rubric: Rubric) -> tuple[str, ...]:
                  for r in rubric.raters)
 
 
+def _reconstructed_rules(rubric: Rubric, item: Item, role: str | None) -> tuple[str, ...]:
+    """A line under the 考核标准 naming the rules and bands whose figures are reconstructed (重建), when the item
+    itself is not marked (its mark covers its rows)."""
+    if fv.form_tag(rubric, item, item.rating):
+        return ()
+    names = [r.name for r in item.rules if r.applies_to(role) and fv.form_tag(rubric, r, *getattr(r, "bands", ()))]
+    if item.rating is not None:
+        names += [f"{b.label}档" for b in item.rating.bands if fv.form_tag(rubric, b)]
+    return (f"{fv.SHORT_MARK} {'、'.join(names)}",) if names else ()
+
+
 # Column widths of the item table in mm, as form.html.j2 sets them (A4 less the margins: 186mm).
 
 
@@ -169,15 +181,20 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
     for n, item in enumerate(s.items, start=1):
         rubric_item = by_id[item.id]
         standard, details = _standard(rubric_item, rubric, s.subject.role)
-        rows.append(Row(str(n), item.name, standard, details, _lines(item, rubric_item, rubric, sheet),
+        details += _reconstructed_rules(rubric, rubric_item, s.subject.role)
+        rows.append(Row(str(n), item.name + fv.form_tag(rubric, rubric_item, rubric_item.rating), standard, details,
+                        _lines(item, rubric_item, rubric, sheet),
                         fmt(item.max), _rating_cells(item, rubric) if rated else (), fmt(item.score),
                         item.score < item.max, rubric_item.is_rated))
     adjustments = None
     if rubric.adjustments is not None:
         a = rubric.adjustments
         lines = tuple(Line(_short_date(x.record, sheet), "", signed(x.points), x.reason) for x in s.adjustments)
-        adjustments = Row("", a.name, f"有突出表现或严重过失, 每次奖励或扣{fmt(a.min)}-{fmt(a.max)}分"
-                          + (", 须注明原因" if a.reason_required else ""), (), lines, "±" + fmt(a.max),
+        net = f", 当期合计不超过±{fmt(a.net_bound)}分" if s.adjustment_capped or a.net_bound != a.max else ""
+        if s.adjustment_capped:
+            net += f" (记录合计{signed(s.adjustment_recorded)}, 按{signed(s.adjustment_total)}计)"
+        adjustments = Row("", a.name + fv.form_tag(rubric, a), f"有突出表现或严重过失, 每次奖励或扣{fmt(a.min)}-{fmt(a.max)}分"
+                          + (", 须注明原因" if a.reason_required else "") + net, (), lines, "±" + fmt(a.net_bound),
                           tuple("" for _ in rubric.raters) if rated else (),
                           signed(s.adjustment_total) if s.adjustments or s.adjustment_total else "0", s.adjustment_total < 0)
     # One page per person.  A form with many standards runs each item's list on in one paragraph.  Then,
@@ -244,12 +261,16 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
         calculation += f" − 扣总分 {fmt(s.total_deducted)}"
     if s.adjustments or s.total_deducted:
         calculation += f" = {fmt(s.raw_total)}"
+    if s.bounded == "cap":
+        calculation += f" → 不超过满分 {fmt(rubric.total)}"
+    elif s.bounded == "floor":
+        calculation += " → 不低于0"
     if s.veto is not None:
         when = "、".join(_short_date(r, sheet) for r in s.veto_records)
         calculation += f"; 一票否决: {s.veto.name} ({when}) → {veto_effect(s.veto)}"
-    elif s.raw_total != s.total:
+    elif s.raw_total != s.total and not s.bounded:
         calculation += f" → {fmt(s.total)} (保留{decimals}位小数, 四舍五入)"
-    boxes = tuple(Box(b.label, b is s.outcome) for b in rubric.outcomes)
+    boxes = tuple(Box(b.label + fv.form_tag(rubric, b), b is s.outcome) for b in rubric.outcomes)
     return Form(
         id=s.subject.id,
         name=s.subject.name,
@@ -260,7 +281,7 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
         max_total=fmt(sum((i.max for i in s.items), Decimal(0))),
         total=fmt(s.total),
         calculation=calculation,
-        grade=s.grade.label if s.grade else "",
+        grade=s.grade.label + fv.form_tag(rubric, s.grade) if s.grade else "",
         outcome=s.outcome.label if s.outcome else "",
         boxes=boxes,
     )
