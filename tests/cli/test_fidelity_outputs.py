@@ -13,7 +13,7 @@ from kpi_cli.outputs.forms import render_html
 from kpi_cli.rubric.loader import load_rubric
 
 ROSTER = "examples/roster.csv"
-BANNER = "草案 · 含重建内容 17 处 (标【重建】, 说明见 kpi show guanjia): 公司采用前不是公司制度"
+BANNER = "草案 · 含重建内容 21 处 (标【重建】, 说明见 kpi show guanjia): 公司采用前不是公司制度"
 
 
 def adopted_copy(tmp_path: Path, name: str = "guanjia") -> Path:
@@ -30,8 +30,8 @@ def test_validate_counts_the_reconstructed_parts_of_each_rubric(invoke) -> None:
     assert result.exit_code == 0
     counts = dict(re.findall(r"rubrics/(\w+)\.yaml: rubric \w+ is a draft with (\d+) reconstructed parts", result.stdout))
     # guanjia: missing_rating, 3 rater weights, 奖扣分, row 1 name + 4 rule figures, rows 2/4/5/6, row 3 分值 and
-    # its rule, the 业务水平 rating = 1 + 3 + 1 + 5 + 4 + 2 + 1 = 17
-    assert counts == {"guanjia": "17", "guanliyuan": "8", "jidu": "15", "kefu": "10", "zhibiao": "19",
+    # its rule, the 业务水平 rating, 3 rules across periods, the rollup = 1 + 3 + 1 + 5 + 4 + 2 + 1 + 3 + 1 = 21
+    assert counts == {"guanjia": "21", "guanliyuan": "8", "jidu": "16", "kefu": "10", "zhibiao": "19",
                       "zhongxin": "5"}
     assert result.stdout.endswith("6 files, 6 rubrics valid, 0 problems\n")
 
