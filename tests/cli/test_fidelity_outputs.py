@@ -31,8 +31,9 @@ def test_validate_counts_the_reconstructed_parts_of_each_rubric(invoke) -> None:
     counts = dict(re.findall(r"rubrics/(\w+)\.yaml: rubric \w+ is a draft with (\d+) reconstructed parts", result.stdout))
     # guanjia: missing_rating, 3 rater weights, 奖扣分, row 1 name + 4 rule figures, rows 2/4/5/6, row 3 分值 and
     # its rule, the 业务水平 rating, 3 rules across periods, the rollup = 1 + 3 + 1 + 5 + 4 + 2 + 1 + 3 + 1 = 21
+    # zhongxin: the total, the 收费投诉 deduction from the total, 4 grades = 1 + 1 + 4 = 6
     assert counts == {"guanjia": "21", "guanliyuan": "8", "jidu": "16", "kefu": "10", "zhibiao": "19",
-                      "zhongxin": "5"}
+                      "zhongxin": "6"}
     assert result.stdout.endswith("6 files, 6 rubrics valid, 0 problems\n")
 
 
