@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 BAD = "tests/data/bad/output"
 MINI = "tests/data/export/mini.yaml"
@@ -91,3 +93,62 @@ def test_show_and_validate_print_rubric_wording_literally(invoke) -> None:
     assert "unknown key '[/bold]extra\\x1b]0;x\\x07'" in text and "'[/]kind\\u202e'" in text
     listed = invoke("rubrics", BAD)
     assert "markup" in _clean(listed)
+
+
+def test_forms_to_stdout_and_validate_json_carry_no_control_character(invoke) -> None:
+    page = invoke("forms", *CONTROLS, "--output", "-")
+    _clean(page)
+    if page.exit_code == 0:
+        assert "\\x1b]0;pwned\\x07" in page.stdout
+    listing = invoke("validate", "--format", "json", f"{BAD}/rubric_markup_invalid.yaml")
+    _clean(listing)
+    import json
+
+    messages = [d["message"] for d in json.loads(listing.stdout)["diagnostics"]]
+    assert any("[/]kind\u202e:" in m for m in messages)  # the JSON string holds the very text, \u-escaped
+
+
+def test_the_errors_file_is_safe_in_excel(invoke, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "log.csv"
+    log.write_text("工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注\nG01,2026-10-03,=HYPERLINK(\"http://x\"),1,,,,,"
+                   "\nG01,2026-10-04,迟到\x1b[2J,1,,,,,\n", encoding="utf-8")
+    errors = tmp_path / "errors.csv"
+    result = invoke("check", str(log), "--rubric", MINI, "--errors", str(errors))
+    assert result.exit_code == 1
+    _clean(result)
+    text = errors.read_text(encoding="utf-8-sig")
+    assert not UNSAFE.search(text) and "\\x1b[2J" in text
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row if cell)
+
+
+_HOSTILE_TEXT = st.lists(st.sampled_from(list("[]/\\:*_`|<>&\"'=+-@#!()~$王芳翠湖 ab1")
+                                         + ["\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\x00", "\r", "[/]", "[/bold]",
+                                            "[b]", ":smile:", "[link=http://x]"]),
+                         min_size=1, max_size=8).map("".join)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_HOSTILE_TEXT, department=_HOSTILE_TEXT, note=_HOSTILE_TEXT)
+def test_generated_names_and_notes_never_crash_nor_reach_the_terminal(invoke, tmp_path_factory, name: str,
+                                                                     department: str, note: str) -> None:
+    import csv
+    import io
+
+    folder = tmp_path_factory.mktemp("hostile")
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([["工号", "姓名", "部门", "岗位"], ["G01", name, department, "管家"]])
+    (folder / "roster.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([["工号", "日期", "考核项目", "次数", "扣分", "数值", "评分人", "评分", "备注"],
+                                  ["G01", "2026-10-03", "迟到", "1", "", "", "", "", note]])
+    (folder / "log.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    args = (str(folder / "log.csv"), "--rubric", MINI, "--roster", str(folder / "roster.csv"))
+    for command in (("score",), ("score", "--format", "markdown"), ("score", "--format", "csv"),
+                    ("explain", "-e", "G01"), ("check",)):
+        result = invoke(*command[:1], *args, *command[1:])
+        assert result.exit_code in (0, 1), result.output
+        _clean(result)

@@ -61,7 +61,7 @@ def test_what_if_refusals(invoke, tmp_path: Path) -> None:  # type: ignore[no-un
     kinds = invoke("diff", ARGS[0], "--rubric", f"{PAY}/fuwu.yaml", "--rubric", "rubrics/jidu.yaml")
     assert kinds.exit_code == 2 and "cannot be compared" in kinds.output
     own = invoke("diff", *ARGS, "--format", "csv", "--output", f"{PAY}/roster.csv")
-    assert own.exit_code == 2 and "is an input of this command" in own.output
+    assert own.exit_code == 2 and "is an input of this run" in own.output
     bad_log = tmp_path / "log.csv"
     bad_log.write_text("工号,日期,考核项目\nK001,2026-10-01,不存在\n", encoding="utf-8")
     bad = invoke("diff", str(bad_log), *ARGS[1:])

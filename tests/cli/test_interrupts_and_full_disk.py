@@ -96,12 +96,13 @@ def test_a_signal_while_writing_changes_nothing_and_leaves_no_temporary_file(tmp
 def test_sigterm_at_any_moment_never_leaves_a_temporary_file(tmp_path: Path) -> None:
     # A longer log, and SIGTERM after a few different delays: whenever it lands, the run either completes
     # (0) or stops with 143, and the folder holds the report whole or not at all, never a .tmp file.
+    # (The deterministic test above lands the signal exactly while writing; this one samples real timing.)
     log = tmp_path / "log.csv"
     rows = ["工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注"]
     rows += [f"G0{1 + i % 3},2026-10-{1 + i % 28:02d},迟到,1,,,,,第{i}行" for i in range(60_000)]
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
     codes = set()
-    for delay in (0.3, 0.8, 1.5):
+    for delay in (0.5, 1.5, 3.0):
         out = tmp_path / f"r{delay}.xlsx"
         proc = subprocess.Popen([sys.executable, "-m", "kpi_cli", "score", str(log), "--rubric",
                                  str(EXPORT / "mini.yaml"), "--roster", str(EXPORT / "roster.csv"), "-o", str(out)],
@@ -110,11 +111,14 @@ def test_sigterm_at_any_moment_never_leaves_a_temporary_file(tmp_path: Path) -> 
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=120)
         codes.add(proc.returncode)
-        assert proc.returncode in (0, 143), stderr.decode()
+        # (-15: the signal came while Python was still starting, before kpi could handle it: nothing was open)
+        assert proc.returncode in (0, 143, -signal.SIGTERM), stderr.decode()
         assert "Traceback" not in stderr.decode()
         assert not list(tmp_path.glob(".*.tmp"))
+        if proc.returncode != 0:
+            assert not out.exists()
         if proc.returncode == 143:
-            assert not out.exists() and "interrupted by SIGTERM" in stderr.decode()
+            assert "interrupted by SIGTERM" in stderr.decode()
     assert codes  # (which codes came depends on the machine's speed; both are checked above)
 
 

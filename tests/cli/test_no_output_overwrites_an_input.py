@@ -114,3 +114,15 @@ def test_stdout_appended_to_the_log_is_refused(files) -> None:
     assert done.returncode == 2, done.stderr.decode()
     assert b"stdout is an input of this run (the log" in done.stderr
     assert _snapshot(files) == before
+
+
+def test_template_force_refuses_a_file_kpi_toml_reads(invoke, tmp_path: Path) -> None:
+    config = tmp_path / "kpi.toml"
+    config.write_text('rubric = "mini"\nroster = "roster-template.csv"\n', encoding="utf-8")
+    roster = tmp_path / "roster-template.csv"
+    roster.write_text("工号,姓名,部门,岗位\nG01,王芳,翠湖花园,管家\n", encoding="utf-8")
+    before = roster.read_bytes()
+    result = invoke("template", str(tmp_path), "--force", env={"KPI_CONFIG": str(config)})
+    assert result.exit_code == 2 and "is an input of this run (the roster" in result.stderr
+    assert roster.read_bytes() == before and not (tmp_path / "log-template.csv").exists()  # neither was written
+    assert invoke("template", str(tmp_path / "new"), env={"KPI_CONFIG": str(config)}).exit_code == 0

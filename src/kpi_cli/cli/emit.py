@@ -16,6 +16,14 @@ from kpi_cli.diagnostics import Diagnostic
 def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, binary: bool = False,
          what: str = "report") -> None:
     """Write ``data`` to ``output`` (atomically) or to stdout; refuse to overwrite any of ``inputs``."""
+    from kpi_cli.i18n import N_
+    from kpi_cli.outputs.atomic import input_overwritten
+
+    problem = input_overwritten([(N_("the report"), "-" if output is None else output)],
+                                [(N_("input"), source) for source in inputs])
+    if problem:  # the one guard of every command that writes (outputs/atomic.py)
+        err().print(problem, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
     if output is None or str(output) == "-":
         if binary:
             err().print(f"a binary {what} cannot be printed; give --output FILE", soft_wrap=True, markup=False)
@@ -29,13 +37,7 @@ def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, bina
             stream.flush()
         return
     from kpi_cli.outputs.atomic import write_atomic
-    from kpi_cli.outputs.report import same_file
 
-    for source in inputs:
-        if Path(source).exists() and same_file(output, source):
-            err().print(f"--output {output} is an input of this command; choose another file", soft_wrap=True,
-                        markup=False)
-            raise typer.Exit(EXIT_USAGE)
     try:
         write_atomic(output, data)
     except OSError as exc:

@@ -27,7 +27,6 @@ def validate(
     valid = sum(1 for r in loaded if r.rubric is not None)
     n_problems = sum(1 for d in diagnostics if d.is_error)
     if format is OutputFormat.json:
-        import json
 
         payload = {
             "files": len(loaded),
@@ -39,7 +38,9 @@ def validate(
                         for r in loaded],
             "diagnostics": [d.as_dict() for d in diagnostics],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        from kpi_cli.outputs.safe_text import json_text
+
+        typer.echo(json_text(payload, indent=2))
     else:
         if diagnostics:  # (no console, hence no rich, for nothing to print)
             from kpi_cli.outputs.diagnostic_text import print_diagnostics

@@ -1,32 +1,27 @@
-"""Empty log and roster files with the right headers, for people who fill them in Excel."""
+"""Empty log and roster files with the right headers, for people who fill them in Excel.
+
+Only their content is made here (inputs/ writes nothing); ``kpi template`` writes them
+with :func:`kpi_cli.outputs.atomic.write_all`, both or neither.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
-from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.inputs.columns import LOG_COLUMNS, ROSTER_COLUMNS, Column
 
 LOG_TEMPLATE = "log-template.csv"
 ROSTER_TEMPLATE = "roster-template.csv"
 
 
-def _write(path: Path, columns: tuple[Column, ...]) -> None:
-    # UTF-8 with a BOM, so Excel shows the Chinese headers correctly
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerow(c.chinese for c in columns)
+def _header(columns: tuple[Column, ...]) -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerow(c.chinese for c in columns)
+    return buffer.getvalue().encode("utf-8-sig")  # UTF-8 with a BOM, so Excel shows the Chinese headers correctly
 
 
-def write_templates(folder: Path, *, force: bool = False) -> tuple[list[Path], list[Diagnostic]]:
-    targets = [(folder / LOG_TEMPLATE, LOG_COLUMNS), (folder / ROSTER_TEMPLATE, ROSTER_COLUMNS)]
-    existing = [p for p, _ in targets if p.exists()]
-    if existing and not force:
-        return [], [Diagnostic(str(p), 0, 0, "already exists; use --force to overwrite", "exists") for p in existing]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, columns in targets:
-            _write(path, columns)
-    except OSError as exc:
-        return [], [Diagnostic(str(folder), 0, 0, f"cannot write: {exc.strerror or exc}", "io-error")]
-    return [p for p, _ in targets], []
+def template_files(folder: Path) -> list[tuple[Path, bytes]]:
+    """The empty log and roster for ``folder``: ``(path, bytes)``."""
+    return [(folder / LOG_TEMPLATE, _header(LOG_COLUMNS)), (folder / ROSTER_TEMPLATE, _header(ROSTER_COLUMNS))]

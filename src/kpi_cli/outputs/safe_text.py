@@ -56,6 +56,16 @@ def printable(text: str, *, lines: bool = True) -> str:
     return pattern.sub(_escape, text) if pattern.search(text) else text
 
 
+def json_text(payload: object, **kwargs: Any) -> str:
+    """``json.dumps(payload, ensure_ascii=False)``, with the C1 and bidi controls JSON allows raw ``\\u``-escaped
+    too (the C0 ones always are): the same data, safe to print.  Only inside strings can they occur, where
+    ``\\u202e`` and the raw character are the same text."""
+    import json
+
+    text = json.dumps(payload, ensure_ascii=False, **kwargs)
+    return UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if UNSAFE_RE.search(text) else text
+
+
 def is_printable(text: str) -> bool:
     return UNSAFE_RE.search(text) is None
 

@@ -35,15 +35,13 @@ which JSON would allow raw), so the file is safe to print.  Keys keep this order
 
 from __future__ import annotations
 
-import json
-import re
 from collections import defaultdict
 from decimal import Decimal
 
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
 from kpi_cli.outputs.exporters.common import KIND_NAMES, RecordLine, exact, fixed, record_lines
-from kpi_cli.outputs.safe_text import UNSAFE_RE
+from kpi_cli.outputs.safe_text import json_text
 
 SCHEMA = "kpi-cli/score/1"
 
@@ -130,11 +128,5 @@ def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
     }
 
 
-def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
-
 def to_json(sheet: ScoreSheet, provenance: Provenance) -> bytes:
-    text = json.dumps(to_dict(sheet, provenance), ensure_ascii=False, indent=2)
-    # json.dumps escapes C0 controls; C1 and bidi controls only occur inside strings, where \uXXXX is the same text.
-    return (UNSAFE_RE.sub(_escape, text) + "\n").encode("utf-8")
+    return (json_text(to_dict(sheet, provenance), indent=2) + "\n").encode("utf-8")

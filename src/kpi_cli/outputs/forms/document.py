@@ -14,6 +14,7 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
 from kpi_cli.outputs.atomic import input_overwritten, write_all
 from kpi_cli.outputs.fidelity_view import SHORT_MARK, banner, form_tag
+from kpi_cli.outputs.safe_text import printable
 from kpi_cli.outputs.forms.form_page import build_form
 from kpi_cli.outputs.forms.page_fit import has_rated_items, outcome_notes
 from kpi_cli.outputs.forms.summary_page import build_summary, provenance_rows
@@ -51,7 +52,9 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
     if own:  # items with their own raters and weights say so in their 考核标准 cell
         every = len(own) == sum(1 for item in rubric.items if item.is_rated)
         weights = "各评分人评分×本项权重(见考核标准)" if every else weights + "(考核标准注明本项权重者除外)"
-    return _environment().get_template(DOCUMENT_TEMPLATE).render(
+    # The templates hold no control character: any in the page came from data (a name, a note) and is shown as
+    # a visible escape (outputs/safe_text), so that `kpi forms -o -` sends no terminal code either.
+    return printable(_environment().get_template(DOCUMENT_TEMPLATE).render(
         title=title,
         rubric=rubric,
         period_label=sheet.period.label,
@@ -70,7 +73,7 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
         decimals=rubric.rounding.decimals,
         trends=trends or {},
         draft=banner(rubric, SHORT_MARK),
-    )
+    ))
 
 
 def render_html(sheet: ScoreSheet, provenance: object | None = None,
