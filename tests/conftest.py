@@ -14,6 +14,7 @@ EXAMPLES = ROOT / "examples"
 # A fixed, wide-enough terminal, no colour and English messages (the source language; tests of the Chinese
 # ones ask for it), whatever the machine running the tests has.
 CLI_ENV = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "KPI_LANG": "en"}
+os.environ["KPI_LANG"] = "en"  # also for the kpi processes tests start with os.environ
 
 
 @pytest.fixture(autouse=True)

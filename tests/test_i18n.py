@@ -137,3 +137,27 @@ def test_messages_follow_the_language_set():
     assert i18n._("a message that is not in the catalog") == "a message that is not in the catalog"
     with pytest.raises(ValueError):
         i18n.set_language("fr")
+
+
+def test_no_function_hides_the_translation_function():
+    """``_, x = pair`` inside a function makes ``_`` local there: a ``_("...")`` in it then fails at run time
+    (UnboundLocalError, or "str is not callable")."""
+    import ast
+
+    hidden = []
+    for path in SRC.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            stored = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == "_"
+                      and isinstance(n.ctx, ast.Store)]
+            comprehension_targets = {id(n) for c in ast.walk(function) if isinstance(c, ast.comprehension)
+                                     for n in ast.walk(c.target)}
+            stored = [n for n in stored if id(n) not in comprehension_targets]
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                        for n in ast.walk(function))
+            if stored and calls:
+                hidden.append(f"{path.relative_to(SRC)}:{stored[0].lineno}: `_` assigned in {function.name!r}"
+                              if not isinstance(function, ast.Lambda) else f"{path}:{stored[0].lineno}")
+    assert not hidden, "name the unused value something else than `_`:\n" + "\n".join(hidden)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from kpi_cli.i18n import _
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -49,8 +51,11 @@ class Diagnostic(NamedTuple):
 
     def format(self) -> str:
         """``path:line:col: message (code)``; warnings say so."""
-        level = "" if self.is_error else "warning: "
-        return f"{self.location}: {level}{self.message} ({self.code})"
+        if self.is_error:
+            return _("{location}: {message} ({code})").format(location=self.location, message=self.message,
+                                                              code=self.code)
+        return _("{location}: warning: {message} ({code})").format(location=self.location, message=self.message,
+                                                                    code=self.code)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.i18n import _
 
 
 class JobError(Exception):
@@ -39,7 +40,7 @@ class RubricNotValid(JobError):
     """The rubric file was found but has errors (in ``diagnostics``)."""
 
     def __init__(self, path: Path, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(f"rubric {path} is not valid; run: kpi validate {path}")
+        super().__init__(_("rubric {path} is not valid; run: kpi validate {path}").format(path=path))
         self.path = path
         self.diagnostics = tuple(diagnostics)
 
@@ -48,7 +49,7 @@ class ConfigNotValid(JobError):
     """kpi.toml cannot be read or has errors (in ``diagnostics``)."""
 
     def __init__(self, path: Path, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(f"{path} is not a valid kpi.toml")
+        super().__init__(_("{path} is not a valid kpi.toml").format(path=path))
         self.path = path
         self.diagnostics = tuple(diagnostics)
 

@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Iterable
 from difflib import get_close_matches
 
+from kpi_cli.i18n import _
+
 
 def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
@@ -22,4 +24,6 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if not close:
         norm = normalize(word)
         close = [c for c in options if norm and (norm in normalize(c) or normalize(c) in norm)][:1]
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if not close:
+        return ""
+    return _(" (did you mean {name}?)").format(name=repr(close[0]))

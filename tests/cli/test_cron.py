@@ -75,7 +75,8 @@ def test_cron_job_failure_is_reported_on_stderr_and_exits_non_zero(tmp_path: Pat
                                        'period = "last-month"\noutput_dir = "reports"\n', encoding="utf-8")
     done = bare([str(KPI), "score", "--quiet", "--today", "2026-11-01"], tmp_path)
     assert done.returncode == 3 and done.stdout == ""
-    assert f"{tmp_path}/logs/2026-10.csv: cannot read file" in done.stderr
+    # cron sets no locale (env -i): the message is in Chinese, its code the same in every language
+    assert f"{tmp_path}/logs/2026-10.csv: 无法读取文件" in done.stderr and "(io-error)" in done.stderr
     assert "\x1b" not in done.stderr
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kpi_cli.i18n import N_
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_OK, exit_code
 from kpi_cli.cli.main import app
 from kpi_cli.cli.shared import (
@@ -23,7 +23,7 @@ from kpi_cli.cli.shared import (
 )
 
 
-@app.command()
+@app.command(help=N_("Check a log (and roster) against a rubric without printing scores."))
 def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: PeriodOpt = None,
           encoding: EncodingOpt = None, sheet: SheetOpt = None, roster_sheet: RosterSheetOpt = None,
           errors: ErrorsOpt = None, multiline_cells: MultilineOpt = False) -> None:
@@ -33,5 +33,6 @@ def check(log: LogArg, rubric: RubricOpt, roster: RosterOpt = None, period: Peri
                errors=errors, inputs=[(N_("rubric"), rubric_path)], multiline_cells=multiline_cells)
     footer(run)
     if run.ok:
-        typer.echo(f"OK: {run.counts.used} records for {len(run.sheet.subjects)} subjects in {run.period}")  # type: ignore[union-attr]
+        typer.echo(_("OK: {records} records for {subjects} subjects in {period}").format(
+            records=run.counts.used, subjects=len(run.sheet.subjects), period=run.period))  # type: ignore[union-attr]
     raise typer.Exit(EXIT_OK if run.ok else (exit_code(run.diagnostics) or EXIT_DATA))

@@ -8,9 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_USAGE, exit_code
 from kpi_cli.cli.emit import emit
 from kpi_cli.cli.main import app, err, out
+from kpi_cli.engine.periods import kind_word
 from kpi_cli.cli.shared import (EncodingOpt, LogArg, PeriodOpt, RosterOpt, RosterSheetOpt, SheetOpt, load_named_rubric,
                                 parse_period, run_log)
 
@@ -21,43 +23,44 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(help=N_("What-if: score LOG with the OLD and the NEW rubric and list who changes total, grade, outcome "
+                     "or pay.\n\nNothing is stored: this is for deciding whether to adopt NEW.  Pay amounts are shown "
+                     "when the roster carries 绩效工资基数, else the 发放比例."))
 def diff(
     log: LogArg,
-    rubric: Annotated[list[str], typer.Option("--rubric", "-r", help="Give it twice: the rubric in use (OLD), then "
-                                              "the one proposed (NEW); an id or a path.")],
+    rubric: Annotated[list[str], typer.Option("--rubric", "-r", help=N_("Give it twice: the rubric in use (OLD), then "
+                                              "the one proposed (NEW); an id or a path."))],
     roster: RosterOpt = None,
     period: PeriodOpt = None,
-    format: Annotated[DiffFormat, typer.Option("--format", help="table, csv or json.")] = DiffFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (atomically).")] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", help=N_("table, csv or json."))] = DiffFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=N_("Write to FILE (atomically)."))] = None,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     roster_sheet: RosterSheetOpt = None,
 ) -> None:
-    """What-if: score LOG with the OLD and the NEW rubric and list who changes total, grade, outcome or pay.
-
-    Nothing is stored: this is for deciding whether to adopt NEW.  Pay amounts are shown when the roster
-    carries 绩效工资基数, else the 发放比例.
-    """
     if len(rubric) != 2:
-        raise typer.BadParameter(f"give --rubric twice, OLD then NEW (got {len(rubric)})", param_hint="--rubric")
+        raise typer.BadParameter(_("give --rubric twice, OLD then NEW (got {n})").format(n=len(rubric)),
+                                 param_hint="--rubric")
     (old_path, old), (new_path, new) = load_named_rubric(rubric[0]), load_named_rubric(rubric[1])
     if old.period != new.period:
-        err().print(f"rubric {old.id} is scored by {old.period} but {new.id} by {new.period}: they cannot be "
-                    "compared on one log", soft_wrap=True, markup=False)
+        err().print(_("rubric {old} is scored by {old_period} but {new} by {new_period}: they cannot be compared on "
+                      "one log").format(old=old.id, old_period=kind_word(old.period), new=new.id, new_period=kind_word(new.period)),
+                    soft_wrap=True, markup=False)
         raise typer.Exit(EXIT_USAGE)
     chosen = parse_period(period, old.period)
     runs = [run_log(log, r, roster, chosen, keep=False, encoding=encoding, sheet=sheet, roster_sheet=roster_sheet)
             for r in (old, new)]
     for r, run in zip((old, new), runs):
         if run.sheet is None or not run.ok:
-            err().print(f"not compared: the log cannot be scored with rubric {r.id}; fix the problems above",
+            err().print(_("not compared: the log cannot be scored with rubric {rubric}; fix the problems above").format(
+                rubric=r.id),
                         soft_wrap=True, markup=False)
             raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
     before, after = runs[0].sheet, runs[1].sheet
     assert before is not None and after is not None
     if before.period != after.period:
-        err().print(f"the log's period is {before.period} for {old.id} but {after.period} for {new.id}; give --period",
+        err().print(_("the log's period is {old_period} for {old} but {new_period} for {new}; give --period").format(
+            old_period=before.period, old=old.id, new_period=after.period, new=new.id),
                     soft_wrap=True, markup=False)
         raise typer.Exit(EXIT_USAGE)
     from kpi_cli.engine.whatif import compare_sheets
@@ -84,4 +87,4 @@ def diff(
         console.print(view.comparison_table(comparison, title))
         console.print(view.comparison_summary(comparison), markup=False, soft_wrap=True)
         data = buffer.getvalue().encode("utf-8")
-    emit(data, output, inputs, what="comparison")
+    emit(data, output, inputs, what=N_("comparison"))

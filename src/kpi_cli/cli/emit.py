@@ -8,15 +8,15 @@ from pathlib import Path
 
 import typer
 
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.boundary import EXIT_IO, EXIT_USAGE, report
 from kpi_cli.cli.main import err
 from kpi_cli.diagnostics import Diagnostic
 
 
 def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, binary: bool = False,
-         what: str = "report") -> None:
+         what: str = N_("report")) -> None:
     """Write ``data`` to ``output`` (atomically) or to stdout; refuse to overwrite any of ``inputs``."""
-    from kpi_cli.i18n import N_
     from kpi_cli.outputs.atomic import input_overwritten
 
     problem = input_overwritten([(N_("the report"), "-" if output is None else output)],
@@ -26,7 +26,8 @@ def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, bina
         raise typer.Exit(EXIT_USAGE)
     if output is None or str(output) == "-":
         if binary:
-            err().print(f"a binary {what} cannot be printed; give --output FILE", soft_wrap=True, markup=False)
+            err().print(_("a binary {what} cannot be printed; give --output FILE").format(what=_(what)), soft_wrap=True,
+                        markup=False)
             raise typer.Exit(EXIT_USAGE)
         sys.stdout.flush()
         stream = getattr(sys.stdout, "buffer", None)
@@ -41,7 +42,7 @@ def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, bina
     try:
         write_atomic(output, data)
     except OSError as exc:
-        report([Diagnostic(str(output), 0, 0, f"cannot write the {what}: {exc.strerror or exc}; the previous file, "
-                           "if any, is unchanged", "io-error")])
+        report([Diagnostic(str(output), 0, 0, _("cannot write the {what}: {reason}; the previous file, if any, is "
+                                                "unchanged").format(what=_(what), reason=exc.strerror or exc), "io-error")])
         raise typer.Exit(EXIT_IO) from None
-    err().print(f"wrote {output}", soft_wrap=True, markup=False)
+    err().print(_("wrote {path}").format(path=output), soft_wrap=True, markup=False)

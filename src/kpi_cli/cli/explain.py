@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.i18n import N_
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.boundary import EXIT_DATA, exit_code
 from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.shared import (
@@ -25,12 +25,12 @@ from kpi_cli.cli.shared import (
 )
 
 
-@app.command()
+@app.command(help=N_("The receipt for one person: every record, rule and calculation behind the total."))
 def explain(
     rubric: RubricOpt,
-    employee: Annotated[str, typer.Option("--employee", "-e", help="The 工号 to explain.")],
-    log: Annotated[Optional[Path], typer.Argument(help="The record log (违规情况记录): .csv, .tsv or .xlsx "
-                                                  "(not with --rollup).", show_default=False)] = None,
+    employee: Annotated[str, typer.Option("--employee", "-e", help=N_("The 工号 to explain."))],
+    log: Annotated[Optional[Path], typer.Argument(help=N_("The record log (违规情况记录): .csv, .tsv or .xlsx "
+                                                  "(not with --rollup)."), show_default=False)] = None,
     roster: RosterOpt = None,
     period: PeriodOpt = None,
     encoding: EncodingOpt = None,
@@ -43,7 +43,6 @@ def explain(
     db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger (default: "
                                               "database in kpi.toml, else kpi.db if there is one).")] = None,
 ) -> None:
-    """The receipt for one person: every record, rule and calculation behind the total."""
     from kpi_cli.outputs.screen import receipt
 
     if rollup is not None:
@@ -60,11 +59,12 @@ def explain(
                multiline_cells=multiline_cells)
     footer(run)
     if run.sheet is None or not run.ok:
-        err().print("not scored: fix the problems above", soft_wrap=True)
+        err().print(_("not scored: fix the problems above"), soft_wrap=True)
         raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
     result = run.sheet.find(employee)
     if result is None:
-        err().print(f"{employee} was not scored: not on the roster for this rubric, and not in the log",
+        err().print(_("{employee} was not scored: not on the roster for this rubric, and not in the log").format(
+            employee=employee),
                     soft_wrap=True)
         raise typer.Exit(EXIT_DATA)
     console = out()

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.i18n import N_
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, exit_code, report
 from kpi_cli.cli.main import app, err
 from kpi_cli.cli.shared import (
@@ -25,27 +25,26 @@ from kpi_cli.cli.shared import (
 from kpi_cli.diagnostics import Diagnostic
 
 
-@app.command()
+@app.command(help=N_("Printable appraisal forms (考核表): one A4 page per person with signature lines, and a summary."))
 def forms(
     log: LogArg,
     rubric: RubricOpt,
     roster: RosterOpt = None,
     period: PeriodOpt = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The HTML document to print: a summary "
-                                                   "page, then one A4 form per person; - for stdout.")] = None,
-    split: Annotated[Optional[Path], typer.Option("--split", help="Also write one file per person into this folder "
-                                                  "(工号_姓名.html), each with only that person's form.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=N_("The HTML document to print: a summary "
+                                                   "page, then one A4 form per person; - for stdout."))] = None,
+    split: Annotated[Optional[Path], typer.Option("--split", help=N_("Also write one file per person into this folder "
+                                                  "(工号_姓名.html), each with only that person's form."))] = None,
     multiline_cells: MultilineOpt = False,
     db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger, for the "
                                               "trend chart and the rules across periods (default: database in "
                                               "kpi.toml, else kpi.db if there is one).")] = None,
 ) -> None:
-    """Printable appraisal forms (考核表): one A4 page per person with signature lines, and a summary."""
     from kpi_cli.outputs.forms import render_html, write_forms
     from kpi_cli.outputs.report import run_provenance
 
     if output is None and split is None:
-        err().print("nothing to write: give --output FILE.html and/or --split FOLDER", soft_wrap=True)
+        err().print(_("nothing to write: give --output FILE.html and/or --split FOLDER"), soft_wrap=True)
         raise typer.Exit(EXIT_USAGE)
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     inputs = run_inputs(log, roster, rubric_path)
@@ -54,13 +53,14 @@ def forms(
     run = run_log(log, the_rubric, roster, chosen, keep=True, multiline_cells=multiline_cells)
     footer(run)
     if run.sheet is None or not run.ok:
-        err().print("no forms written: fix the problems above (no partial forms are printed)", soft_wrap=True)
+        err().print(_("no forms written: fix the problems above (no partial forms are printed)"), soft_wrap=True)
         raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
     sheet = run.sheet
     try:
         provenance = run_provenance(run, rubric_path=rubric_path, log=log, roster=roster)
     except OSError as exc:
-        report([Diagnostic(str(exc.filename or log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
+        report([Diagnostic(str(exc.filename or log), 0, 0, _("cannot read: {reason}").format(reason=exc.strerror or exc),
+                           "io-error")])
         raise typer.Exit(EXIT_IO) from None
     to_stdout = output is not None and str(output) == "-"
     trends = _trends(db, sheet)
@@ -73,9 +73,10 @@ def forms(
     if to_stdout:
         typer.echo(render_html(sheet, provenance, trends), nl=False)
     elif output is not None:
-        typer.echo(f"wrote {output}: a summary page and {n} forms")
+        typer.echo(_("wrote {path}: a summary page and {n} forms").format(path=output, n=n))
     if split is not None:
-        typer.echo(f"wrote {n} forms to {split}, one file per person", err=to_stdout)
+        typer.echo(_("wrote {n} forms to {folder}, one file per person").format(n=n, folder=split), err=to_stdout)
+
 
 
 def _trends(db: str | None, sheet):  # type: ignore[no-untyped-def]

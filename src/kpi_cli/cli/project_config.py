@@ -115,7 +115,8 @@ def _check_pattern(value: str) -> str | None:
     try:
         parsed = [(f, spec, conversion) for _, f, spec, conversion in string.Formatter().parse(value) if f is not None]
     except ValueError as exc:
-        return f"not a valid pattern ({exc}); write {{period}} or {{rubric}}, and {{{{ }}}} for a literal brace"
+        return _("not a valid pattern ({reason}); write {period} or {rubric}, and {braces} for a literal brace").format(
+            reason=exc, period="{period}", rubric="{rubric}", braces="{{ }}")
     for field, spec, conversion in parsed:
         if spec or conversion:  # {period!r}, {period:>300}: quotes or hundreds of spaces in a file name
             shown = "{" + field + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
@@ -124,8 +125,8 @@ def _check_pattern(value: str) -> str | None:
     fields = [f for f, _, _ in parsed]
     unknown = [f for f in fields if f not in PLACEHOLDERS]
     if unknown:
-        return (f"unknown placeholder {{{unknown[0]}}}; only "
-                f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)} are filled in")
+        return _("unknown placeholder {placeholder}; only {known} are filled in").format(
+            placeholder="{" + unknown[0] + "}", known=", ".join("{" + p + "}" for p in PLACEHOLDERS))
     return None
 
 
@@ -135,31 +136,35 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        return None, [Diagnostic(name, 0, 0, f"cannot read the config file: {exc.strerror or exc}", "io-error")]
+        return None, [Diagnostic(name, 0, 0, _("cannot read the config file: {reason}").format(
+            reason=exc.strerror or exc), "io-error")]
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        return None, [Diagnostic(name, 0, 0, f"cannot decode the config file as UTF-8 ({exc.reason})", "config")]
+        return None, [Diagnostic(name, 0, 0, _("cannot decode the config file as UTF-8 ({reason})").format(
+            reason=exc.reason), "config")]
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = column = 0
         if m := re.search(r"\(at line (\d+), column (\d+)\)", message):
             line, column = int(m.group(1)), int(m.group(2))
             message = message[:m.start()].strip()
-        return None, [Diagnostic(name, line, column, f"not valid TOML: {message}", "config")]
+        return None, [Diagnostic(name, line, column, _("not valid TOML: {reason}").format(reason=message), "config")]
 
     problems: list[Diagnostic] = []
     values: dict[str, str] = {}
     for key, value in data.items():
         line, column = _position(text, key)
         if key not in KEYS:
-            what = "table" if isinstance(value, dict) else "key"
-            problems.append(Diagnostic(name, line, column, f"unknown {what} {key!r}{did_you_mean(key, KEYS)}; "
-                                       f"known keys: {', '.join(KEYS)}", "config-unknown-key"))
+            what = _("unknown table {key}{hint}; known keys: {keys}") if isinstance(value, dict) \
+                else _("unknown key {key}{hint}; known keys: {keys}")
+            problems.append(Diagnostic(name, line, column, what.format(key=repr(key), hint=did_you_mean(key, KEYS),
+                                                                       keys=", ".join(KEYS)), "config-unknown-key"))
             continue
         if not isinstance(value, str) or not value.strip():
-            problems.append(Diagnostic(name, line, column, f"{key} must be a non-empty text in quotes", "config-type"))
+            problems.append(Diagnostic(name, line, column, _("{key} must be a non-empty text in quotes").format(key=key),
+                                       "config-type"))
             continue
         if key in PATH_KEYS and (bad := UNSAFE_RE.search(value)):
             problems.append(Diagnostic(name, line, column, _("{key} holds a control character ({char}) that no file "
@@ -169,10 +174,12 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
         if key in ("log", "filename"):
             problem = _check_pattern(value)
             if problem:
-                problems.append(Diagnostic(name, line, column, f"{key}: {problem}", "config-pattern"))
+                problems.append(Diagnostic(name, line, column, _("{key}: {problem}").format(key=key, problem=problem),
+                                           "config-pattern"))
                 continue
         if key == "format" and value not in FORMATS:
-            problems.append(Diagnostic(name, line, column, f"format must be one of {', '.join(FORMATS)}, not {value!r}",
+            problems.append(Diagnostic(name, line, column, _("format must be one of {formats}, not {value}").format(
+                formats=", ".join(FORMATS), value=repr(value)),
                                        "config-format"))
             continue
         if key == "language" and normalize_language(value) is None:
@@ -185,7 +192,7 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
             try:
                 resolve_period(value)
             except ValueError as exc:
-                problems.append(Diagnostic(name, line, column, f"period: {exc}", "config-period"))
+                problems.append(Diagnostic(name, line, column, _("period: {problem}").format(problem=exc), "config-period"))
                 continue
         values[key] = value.strip()
     if "format" in values and "filename" in values:

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, boundary, exit_code, report
 from kpi_cli.cli.main import app, err, out, state
 from kpi_cli.cli.shared import (
@@ -34,27 +35,27 @@ class ExportFormat(str, Enum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(help=N_("Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."))
 def score(
-    log: Annotated[Optional[Path], typer.Argument(help="The record log (违规情况记录), CSV; default: log in kpi.toml.",
+    log: Annotated[Optional[Path], typer.Argument(help=N_("The record log (违规情况记录), CSV; default: log in kpi.toml."),
                                                   show_default=False)] = None,
-    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path; "
-                                                  "default: rubric in kpi.toml.")] = None,
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help=N_("Rubric id (in --rubrics-dir) or path; "
+                                                  "default: rubric in kpi.toml."))] = None,
     roster: RosterOpt = None,
     period: PeriodOpt = None,
-    layout: Annotated[Layout, typer.Option(help="full: a column per item; compact: only the items that lost "
-                                           "points; auto: compact when the full table is too wide.")] = Layout.auto,
-    format: Annotated[Optional[ExportFormat], typer.Option("--format", show_default=False, help="table, csv, json, "
+    layout: Annotated[Layout, typer.Option(help=N_("full: a column per item; compact: only the items that lost "
+                                           "points; auto: compact when the full table is too wide."))] = Layout.auto,
+    format: Annotated[Optional[ExportFormat], typer.Option("--format", show_default=False, help=N_("table, csv, json, "
                                                            "xlsx or markdown (default: from the --output extension, "
-                                                           "else table).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (atomically: "
-                                                   "the old file stays until the new one is complete); - for stdout.")]
+                                                           "else table)."))] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=N_("Write the report to FILE (atomically: "
+                                                   "the old file stays until the new one is complete); - for stdout."))]
     = None,
-    config: Annotated[Optional[Path], typer.Option("--config", envvar="KPI_CONFIG", help="The project file "
-                                                   "(default: ./kpi.toml if there is one).")] = None,
-    today: Annotated[Optional[str], typer.Option("--today", envvar="KPI_TODAY", help="The date last-month etc. count "
-                                                 "from, YYYY-MM-DD (default: today).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors (for cron).")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", envvar="KPI_CONFIG", help=N_("The project file "
+                                                   "(default: ./kpi.toml if there is one)."))] = None,
+    today: Annotated[Optional[str], typer.Option("--today", envvar="KPI_TODAY", help=N_("The date last-month etc. count "
+                                                 "from, YYYY-MM-DD (default: today)."))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("Print nothing but errors (for cron)."))] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     roster_sheet: RosterSheetOpt = None,
@@ -64,7 +65,6 @@ def score(
                                               "the change from the last closed period (default: database in "
                                               "kpi.toml, else kpi.db if there is one).")] = None,
 ) -> None:
-    """Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."""
     from kpi_cli.cli.score_options import resolve_score_options
     from kpi_cli.outputs.report import render_report, write_report
 
@@ -79,8 +79,8 @@ def score(
     if not quiet:
         footer(run)
     if run.sheet is None or not run.ok:
-        what = "no report written" if plan.path is not None else "no partial results are shown"
-        err().print(f"not scored: fix the problems above ({what})", soft_wrap=True)
+        err().print(_("not scored: fix the problems above (no report written)") if plan.path is not None
+                    else _("not scored: fix the problems above (no partial results are shown)"), soft_wrap=True)
         raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
     if plan.path is None and plan.format == "table":
         from kpi_cli.outputs.screen import SCREEN_ROWS, more_note, score_table, summary_text
@@ -105,7 +105,8 @@ def score(
         data, provenance = render_report(plan, run, rubric_path=job.rubric_path, log=job.log, roster=job.roster,
                                          width=160 if plan.path is not None else out().width, layout=layout.value)
     except OSError as exc:
-        report([Diagnostic(str(exc.filename or job.log), 0, 0, f"cannot read: {exc.strerror or exc}", "io-error")])
+        report([Diagnostic(str(exc.filename or job.log), 0, 0, _("cannot read: {reason}").format(
+            reason=exc.strerror or exc), "io-error")])
         raise typer.Exit(EXIT_IO) from None
     if plan.path is None:
         sys.stdout.flush()
@@ -120,9 +121,11 @@ def score(
         with boundary():
             written = write_report(plan, data, provenance, inputs=job.inputs)
     except OSError as exc:
-        report([Diagnostic(str(exc.filename or plan.path), 0, 0, f"cannot write the report: {exc.strerror or exc}; "
-                           "the previous file, if any, is unchanged", "io-error")])
+        report([Diagnostic(str(exc.filename or plan.path), 0, 0, _("cannot write the report: {reason}; the previous "
+                                                                  "file, if any, is unchanged").format(
+            reason=exc.strerror or exc), "io-error")])
         raise typer.Exit(EXIT_IO) from None
     if not quiet:
-        err().print(f"wrote {plan.path} ({plan.format}, {len(run.sheet.subjects)} subjects, {run.sheet.period})"
-                    + "".join(f" and {p}" for p in written[1:]), soft_wrap=True)
+        err().print(_("wrote {path} ({format}, {subjects} subjects, {period})").format(
+            path=plan.path, format=plan.format, subjects=len(run.sheet.subjects), period=run.sheet.period)
+                    + "".join(_(" and {path}").format(path=p) for p in written[1:]), soft_wrap=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kpi_cli.i18n import N_
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.project_config import Config, fill, load_project_config
 from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
 from kpi_cli.errors import UsageError
@@ -73,7 +73,7 @@ def parse_today(text: str | date | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{text!r} is not a date: write 2026-11-01", "--today") from None
+        raise UsageError(_("{text} is not a date: write 2026-11-01").format(text=repr(text)), "--today") from None
 
 
 def choose_period(text: str | None, kind: PeriodKind | None, today: date | None = None) -> Period | None:
@@ -117,17 +117,18 @@ def resolve_score_options(
                 else settings.folder / DEFAULT_RUBRIC_DIR
     rubric_name = rubric or (settings.rubric if settings is not None else None)
     if rubric_name is None:
-        raise UsageError("give the rubric (or rubric = \"...\" in kpi.toml)", "--rubric")
+        raise UsageError(_("give the rubric (or rubric = \"...\" in kpi.toml)"), "--rubric")
     rubric_path, the_rubric = load_named_rubric(rubric_name, rubrics_dir)
     chosen = choose_period(period or (settings.period if settings is not None else None), the_rubric.period, day)
     if log is None and settings is not None:
         try:
             log = settings.log_path(period=None if chosen is None else str(chosen), rubric=the_rubric.id)
         except KeyError:
-            raise UsageError(f"log = {settings.log!r} in {settings.path} needs the period: give --period, "
-                             "or period = \"last-month\" in kpi.toml", "--period") from None
+            raise UsageError(_("log = {log} in {path} needs the period: give --period, "
+                             "or period = \"last-month\" in kpi.toml").format(log=repr(settings.log), path=settings.path),
+                             "--period") from None
     if log is None:
-        raise UsageError("give the record log file (or log = \"...\" in kpi.toml)", "LOG")
+        raise UsageError(_("give the record log file (or log = \"...\" in kpi.toml)"), "LOG")
     if roster is None and settings is not None:
         roster = settings.roster
     try:
@@ -162,7 +163,8 @@ def plan_output(
     Raises ValueError for a combination that cannot work.
     """
     if format is not None and format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        raise ValueError(_("unknown format {format}; use one of {formats}").format(format=repr(format),
+                                                                                  formats=", ".join(FORMATS)))
     path: Path | None = None
     make_folder = False
     if output is not None:
@@ -180,9 +182,11 @@ def plan_output(
         chosen = format or format_for(path) or (config.format if config is not None else None)
         if chosen is None:
             known = ", ".join(sorted(EXTENSIONS.values()))
-            raise ValueError(f"cannot tell the format of {path} from its extension ({known}); give --format")
+            raise ValueError(_("cannot tell the format of {path} from its extension ({known}); give --format").format(
+                path=path, known=known))
         return OutputPlan(chosen, path, make_folder)
     chosen = format or (config.format if config is not None else None) or "table"
     if chosen in BINARY:
-        raise ValueError(f"{chosen} is a binary format and cannot be printed; give --output FILE.{chosen}")
+        raise ValueError(_("{format} is a binary format and cannot be printed; give --output FILE.{format}").format(
+            format=chosen))
     return OutputPlan(chosen, None)

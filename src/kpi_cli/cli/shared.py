@@ -14,6 +14,7 @@ from kpi_cli.i18n import N_
 from kpi_cli.cli.boundary import EXIT_IO, boundary, report
 from kpi_cli.cli.main import _no_color, err, state
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.i18n import N_, _
 from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def _progress(log: Path, quiet: bool) -> Iterator[Callable[[int], None] | None]:
         TimeRemainingColumn,
     )
 
-    with Progress(TextColumn("reading {task.description}"), BarColumn(), TaskProgressColumn(),
+    with Progress(TextColumn(_("reading {file}").format(file="{task.description}")), BarColumn(), TaskProgressColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         task = bar.add_task(log.name, total=lines)
         yield lambda line: bar.update(task, completed=min(line, lines))
@@ -121,7 +122,7 @@ def _write_errors(path: Path, diagnostics: Sequence[Diagnostic], quiet: bool) ->
         report([problem])
         raise typer.Exit(EXIT_IO)
     if not quiet:
-        err().print(f"wrote {len(diagnostics)} problems to {path}", soft_wrap=True)
+        err().print(_("wrote {n} problems to {path}").format(n=len(diagnostics), path=path), soft_wrap=True)
 
 
 def _check_encoding(value: str | None) -> str | None:
@@ -142,24 +143,24 @@ def footer(run: ScoreRun) -> None:
         console.print(plain(line, lines=False), soft_wrap=True)
 
 
-LogArg = Annotated[Path, typer.Argument(help="The record log (违规情况记录): .csv, .tsv or .xlsx.")]
-RubricOpt = Annotated[str, typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path.")]
-RosterOpt = Annotated[Optional[Path], typer.Option("--roster", help="The roster (花名册), .csv, .tsv or .xlsx: 工号, "
-                                                  "姓名, 部门, 岗位.")]
-EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", callback=_check_encoding, help="Force the encoding "
+LogArg = Annotated[Path, typer.Argument(help=N_("The record log (违规情况记录): .csv, .tsv or .xlsx."))]
+RubricOpt = Annotated[str, typer.Option("--rubric", "-r", help=N_("Rubric id (in --rubrics-dir) or path."))]
+RosterOpt = Annotated[Optional[Path], typer.Option("--roster", help=N_("The roster (花名册), .csv, .tsv or .xlsx: 工号, "
+                                                  "姓名, 部门, 岗位."))]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", callback=_check_encoding, help=N_("Force the encoding "
                                                     "of CSV/TSV files (utf-8, gb18030, utf-16); default: a BOM, "
-                                                    "else UTF-8, else GB18030.")]
-SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="The worksheet of an .xlsx log "
-                                                 "(default: the first).")]
-RosterSheetOpt = Annotated[Optional[str], typer.Option("--roster-sheet", help="The worksheet of an .xlsx roster "
-                                                       "(default: the first).")]
-MultilineOpt = Annotated[bool, typer.Option("--multiline-cells", help="Accept CSV/TSV cells that span lines (a note "
+                                                    "else UTF-8, else GB18030."))]
+SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help=N_("The worksheet of an .xlsx log "
+                                                 "(default: the first)."))]
+RosterSheetOpt = Annotated[Optional[str], typer.Option("--roster-sheet", help=N_("The worksheet of an .xlsx roster "
+                                                       "(default: the first)."))]
+MultilineOpt = Annotated[bool, typer.Option("--multiline-cells", help=N_("Accept CSV/TSV cells that span lines (a note "
                                             "with line breaks); by default such a cell is refused with the lines "
-                                            "where it opens and ends, as it is almost always a quote left open.")]
-ErrorsOpt = Annotated[Optional[Path], typer.Option("--errors", help="Write every problem to FILE as CSV (file, line, "
-                                                   "column, sheet, level, code, message), to fix them in Excel.")]
-PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help="2026-10, 2026Q4, last-month, this-month, "
-                                                  "last-quarter or this-quarter; default: the period the log covers.")]
+                                            "where it opens and ends, as it is almost always a quote left open."))]
+ErrorsOpt = Annotated[Optional[Path], typer.Option("--errors", help=N_("Write every problem to FILE as CSV (file, line, "
+                                                   "column, sheet, level, code, message), to fix them in Excel."))]
+PeriodOpt = Annotated[Optional[str], typer.Option("--period", "-p", help=N_("2026-10, 2026Q4, last-month, this-month, "
+                                                  "last-quarter or this-quarter; default: the period the log covers."))]
 
 
 class OutputFormat(str, Enum):

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.boundary import exit_code, report
 from kpi_cli.cli.main import app
 from kpi_cli.cli.shared import refuse_overwriting_inputs
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.i18n import N_
 
 
 def _project_inputs() -> list[tuple[str, Path | str | None]]:
@@ -34,10 +34,10 @@ def _project_inputs() -> list[tuple[str, Path | str | None]]:
     return inputs
 
 
-@app.command()
+@app.command(help=N_("Write an empty record log and roster with the right (Chinese) headers, for Excel."))
 def template(
-    folder: Annotated[Path, typer.Argument(help="Where to write the files.")] = Path("."),
-    force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+    folder: Annotated[Path, typer.Argument(help=N_("Where to write the files."))] = Path("."),
+    force: Annotated[bool, typer.Option(help=N_("Overwrite existing files."))] = False,
 ) -> None:
     """Write an empty record log and roster with the right (Chinese) headers, for Excel."""
     from kpi_cli.inputs.templates import template_files
@@ -54,8 +54,8 @@ def template(
         folder.mkdir(parents=True, exist_ok=True)
         write_all(files)  # both or neither
     except OSError as exc:
-        problems = [Diagnostic(str(exc.filename or folder), 0, 0, f"cannot write: {exc.strerror or exc}", "io-error")]
+        problems = [Diagnostic(str(exc.filename or folder), 0, 0, _("cannot write: {reason}").format(reason=exc.strerror or exc), "io-error")]
         report(problems)
         raise typer.Exit(exit_code(problems)) from None
-    for path, _ in files:
-        typer.echo(f"wrote {path}")
+    for path, _data in files:
+        typer.echo(_("wrote {path}").format(path=path))

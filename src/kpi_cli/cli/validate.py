@@ -7,18 +7,18 @@ from typing import Annotated
 
 import typer
 
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.boundary import EXIT_USAGE, exit_code
 from kpi_cli.cli.main import app, out
 from kpi_cli.cli.shared import OutputFormat
 
 
-@app.command()
+@app.command(help=N_("Check rubric files; print every problem as path:line:col: message."))
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders (searched for *.yaml, *.yml).")],
-    format: Annotated[OutputFormat, typer.Option("--format", help="text for people, json for machines.")] =
+    paths: Annotated[list[Path], typer.Argument(help=N_("Rubric files or folders (searched for *.yaml, *.yml)."))],
+    format: Annotated[OutputFormat, typer.Option("--format", help=N_("text for people, json for machines."))] =
     OutputFormat.text,
 ) -> None:
-    """Check rubric files; print every problem as path:line:col: message."""
     from kpi_cli.rubric.fidelity import draft_note, reconstructed_parts
     from kpi_cli.rubric.loader import load_rubrics
 
@@ -49,6 +49,7 @@ def validate(
         for r in loaded:  # a draft says so, with the count of its reconstructed parts
             note = draft_note(r.rubric) if r.rubric is not None else None
             if note:
-                typer.echo(f"{r.path}: {note}")
-        typer.echo(f"{len(loaded)} files, {valid} rubrics valid, {n_problems} problems")
+                typer.echo(_("{path}: {note}").format(path=r.path, note=note))
+        typer.echo(_("{files} files, {valid} rubrics valid, {problems} problems").format(
+            files=len(loaded), valid=valid, problems=n_problems))
     raise typer.Exit(exit_code(diagnostics) if loaded or diagnostics else EXIT_USAGE)

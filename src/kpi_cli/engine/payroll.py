@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from kpi_cli.i18n import _
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet
 
@@ -86,8 +87,9 @@ class Payroll:
 def pay_line(person: PayInput) -> PayLine | Diagnostic:
     """One person's line, or the problem that stops it."""
     if person.outcome is None:
-        return Diagnostic(person.file, person.line, 0, f"{_who(person)}: total {person.total} falls in no outcome "
-                          "band, so no 发放比例 applies; fix the rubric's outcomes", "no-outcome")
+        return Diagnostic(person.file, person.line, 0, _("{who}: total {total} falls in no outcome band, so no 发放比例 "
+                                                         "applies; fix the rubric's outcomes").format(
+            who=_who(person), total=person.total), "no-outcome")
     if person.ratio is None:
         return PayLine(person.id, person.name, person.department, person.total, person.outcome, None, person.base,
                        None, None)
@@ -95,8 +97,9 @@ def pay_line(person: PayInput) -> PayLine | Diagnostic:
         if person.ratio == ZERO:
             return PayLine(person.id, person.name, person.department, person.total, person.outcome, ZERO, None,
                            ZERO, round_fen(ZERO))
-        return Diagnostic(person.file, person.line, 0, f"{_who(person)} has no 绩效工资基数 (base) but outcome "
-                          f"{person.outcome} pays {_percent(person.ratio)} of it; add the base to the roster",
+        return Diagnostic(person.file, person.line, 0, _("{who} has no 绩效工资基数 (base) but outcome {outcome} pays "
+                                                         "{percent} of it; add the base to the roster").format(
+            who=_who(person), outcome=person.outcome, percent=_percent(person.ratio)),
                           "missing-pay-base")
     exact = MONEY.multiply(person.base, person.ratio)
     return PayLine(person.id, person.name, person.department, person.total, person.outcome, person.ratio,
@@ -134,8 +137,9 @@ def sheet_payroll(sheet: ScoreSheet) -> tuple[Payroll | None, list[Diagnostic]]:
     """The payroll of a scored period; refused when the rubric's outcomes declare no 发放比例 at all."""
     rubric = sheet.rubric
     if not any(b.pay is not None for b in rubric.outcomes):
-        return None, [Diagnostic("", 0, 0, f"rubric {rubric.id} declares no 发放比例 (pay: on its outcomes), so it "
-                                 "gives no 绩效工资; add pay: 1, 0.5... to its outcomes", "no-pay-ratio")]
+        return None, [Diagnostic("", 0, 0, _("rubric {rubric} declares no 发放比例 (pay: on its outcomes), so it "
+                                             "gives no 绩效工资; add pay: 1, 0.5... to its outcomes").format(
+            rubric=rubric.id), "no-pay-ratio")]
     return compute_payroll(pay_inputs(sheet))
 
 

@@ -6,7 +6,15 @@ import re
 from datetime import date
 from typing import Literal, NamedTuple
 
+from kpi_cli.i18n import N_, _
+
 PeriodKind = Literal["month", "quarter"]
+_KIND_WORDS = {"month": N_("month"), "quarter": N_("quarter")}
+
+
+def kind_word(kind: str) -> str:
+    """``month`` / ``quarter`` in the language of the run (月度 / 季度)."""
+    return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
@@ -29,7 +37,8 @@ class Period(NamedTuple):
                 return cls(int(m.group(1)), "month", month)
         if m := _QUARTER.match(text):
             return cls(int(m.group(1)), "quarter", int(m.group(2)))
-        raise ValueError(f"{text!r} is not a period: write a month as 2026-10 or a quarter as 2026Q4")
+        raise ValueError(_("{text} is not a period: write a month as 2026-10 or a quarter as 2026Q4").format(
+            text=repr(text)))
 
     @classmethod
     def containing(cls, day: date, kind: PeriodKind) -> Period:
@@ -87,11 +96,13 @@ def resolve_period(text: str, kind: PeriodKind | None = None, today: date | None
     if relative is None:
         if re.match(r"^[a-z-]+$", word):
             known = ", ".join(RELATIVE_PERIODS)
-            raise ValueError(f"{text!r} is not a period: write 2026-10, 2026Q4 or one of {known}")
+            raise ValueError(_("{text} is not a period: write 2026-10, 2026Q4 or one of {known}").format(
+                text=repr(text), known=known))
         return Period.parse(text)
     word_kind, offset = relative
     if kind is not None and word_kind != kind:
         better = f"{'last' if offset else 'this'}-{kind}"
-        raise ValueError(f"{word} is a {word_kind}, but the rubric is scored by {kind}; use {better}")
+        raise ValueError(_("{word} is a {kind}, but the rubric is scored by {rubric_kind}; use {better}").format(
+            word=word, kind=kind_word(word_kind), rubric_kind=kind_word(kind), better=better))
     period = Period.containing(today or date.today(), word_kind)
     return period.previous() if offset else period

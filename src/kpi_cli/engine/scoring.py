@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from kpi_cli.i18n import _
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.periods import Period
 from kpi_cli.engine.results import (
@@ -165,9 +166,11 @@ class Scorer:
             table = tally.values if kind == "metric" else tally.ratings
             earlier = table.get(key)
             if earlier is not None:
-                what = "a value for" if kind == "metric" else "a rating by this rater for"
-                return Diagnostic(record.file, record.line, 0, f"{record.subject} already has {what} {record.label} "
-                                  f"at line {earlier.line}; keep one row", "duplicate-record", sheet=record.sheet)
+                message = _("{id} already has a value for {rule} at line {line}; keep one row") if kind == "metric" \
+                    else _("{id} already has a rating by this rater for {rule} at line {line}; keep one row")
+                return Diagnostic(record.file, record.line, 0, message.format(id=record.subject, rule=record.label,
+                                                                             line=earlier.line),
+                                  "duplicate-record", sheet=record.sheet)
             table[key] = record
         if tally.records is not None:
             tally.records[record.item].append(record)
@@ -356,12 +359,13 @@ def _deduction_item(index: int, item: Item, subject: Subject, tally: _Tally,
         if value is None:
             if rule.missing == "error":
                 problems.append(Diagnostic(subject.file or "roster", subject.line, 0,
-                                           f"{subject.id} {subject.name}: no value recorded for {item.name} / "
-                                           f"{rule.name}; add a row with 数值 (value), or set missing: full or zero "
-                                           "in the rubric", "missing-value"))
+                                           _("{id} {name}: no value recorded for {item} / {rule}; add a row with "
+                                             "数值 (value), or set missing: full or zero in the rubric").format(
+                                               id=subject.id, name=subject.name, item=item.name, rule=rule.name),
+                                           "missing-value"))
                 continue
             if rule.missing == "full":
-                metrics.append(MetricScore(rule.name, None, rule.scoring, "no value recorded: full marks", None, ZERO))
+                metrics.append(MetricScore(rule.name, None, rule.scoring, _("no value recorded: full marks"), None, ZERO))
                 continue
             value = ZERO
         metric = score_metric(item, rule, value, recorded=record is not None)
@@ -392,7 +396,7 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
     """What one measured value does to its item."""
     shown = fmt(value) + ("%" if rule.unit == "percent" else "")
     if not recorded:
-        shown = f"no value recorded, taken as {shown}"
+        shown = _("no value recorded, taken as {value}").format(value=shown)
     if rule.scoring == "proportional":
         assert rule.target is not None
         if rule.zero_below is not None and value < rule.zero_below:
@@ -400,22 +404,26 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
                                f"{'%' if rule.unit == 'percent' else ''}: scores 0", ZERO, ZERO)
         share = min(EXACT.divide(value, rule.target), ONE)
         base = EXACT.multiply(item.max, share)
-        effect = f"{shown} of target {fmt(rule.target)}: {fmt(item.max)} × {fmt(min(value, rule.target))} / " \
-                 f"{fmt(rule.target)} = {fmt(base)}"
+        effect = _("{value} of target {target}: {max} × {counted} / {target} = {points}").format(
+            value=shown, target=fmt(rule.target), max=fmt(item.max), counted=fmt(min(value, rule.target)),
+            points=fmt(base))
         return MetricScore(rule.name, value, rule.scoring, effect, base, ZERO)
     if rule.scoring == "bands":
         band = next(b for b in rule.bands if (b.min is None or value >= b.min) and (b.max is None or value < b.max))
         lo = "" if band.min is None else f"{fmt(band.min)} ≤ "
         hi = "" if band.max is None else f" < {fmt(band.max)}"
-        return MetricScore(rule.name, value, rule.scoring, f"{shown}: band {lo}value{hi} gives {fmt(band.points)}",
-                           band.points, ZERO)
+        return MetricScore(rule.name, value, rule.scoring, _("{value}: band {low}value{high} gives {points}").format(
+            value=shown, low=lo, high=hi, points=fmt(band.points)), band.points, ZERO)
     assert rule.threshold is not None and rule.points is not None
     hit = value < rule.threshold if rule.scoring == "below" else value > rule.threshold
-    word = "below" if rule.scoring == "below" else "above"
+    below = rule.scoring == "below"
     if hit:
-        return MetricScore(rule.name, value, rule.scoring, f"{shown} is {word} {fmt(rule.threshold)}: "
-                           f"−{fmt(rule.points)}", None, rule.points)
-    return MetricScore(rule.name, value, rule.scoring, f"{shown} is not {word} {fmt(rule.threshold)}: no deduction",
+        effect = _("{value} is below {threshold}: −{points}") if below else _("{value} is above {threshold}: −{points}")
+        return MetricScore(rule.name, value, rule.scoring, effect.format(
+            value=shown, threshold=fmt(rule.threshold), points=fmt(rule.points)), None, rule.points)
+    effect = _("{value} is not below {threshold}: no deduction") if below \
+        else _("{value} is not above {threshold}: no deduction")
+    return MetricScore(rule.name, value, rule.scoring, effect.format(value=shown, threshold=fmt(rule.threshold)),
                        None, ZERO)
 
 
@@ -426,8 +434,9 @@ def _rated_item(rubric: Rubric, index: int, item: Item, subject: Subject, tally:
     missing = [rubric.raters[k].name for k, _ in weights if k not in present]
     if missing and (rubric.missing_rating == "refuse" or not present):
         problems.append(Diagnostic(subject.file or "roster", subject.line, 0,
-                                   f"{subject.id} {subject.name}: no rating of {item.name} by {', '.join(missing)}; "
-                                   "add the rating rows (评分人, 评分)", "missing-rating"))
+                                   _("{id} {name}: no rating of {item} by {raters}; add the rating rows (评分人, 评分)").format(
+                                       id=subject.id, name=subject.name, item=item.name, raters=", ".join(missing)),
+                                   "missing-rating"))
     present_weight = sum((weight for k, weight in weights if k in present), ZERO)
     combined = ZERO
     ratings: list[RatingScore] = []

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from kpi_cli.diagnostics import ERROR, WARNING, Diagnostic
 
+from kpi_cli.i18n import _
+
 
 @dataclass(frozen=True)
 class Column:
@@ -155,12 +157,14 @@ def header_diagnostics(header: HeaderMap, file: str, line: int, sheet: str = "",
     """
     out: list[Diagnostic] = []
     if header.missing:
-        hint = "" if header.positions else "; the header must be the first non-empty row"
-        out.append(Diagnostic(file, line, 0, f"missing column {', '.join(header.missing)}; found: "
-                              f"{', '.join(header.found) or 'nothing'}{hint}", "missing-column", sheet=sheet))
+        message = _("missing column {missing}; found: {found}") if header.positions \
+            else _("missing column {missing}; found: {found}; the header must be the first non-empty row")
+        out.append(Diagnostic(file, line, 0, message.format(missing=", ".join(header.missing),
+                                                            found=", ".join(header.found) or _("nothing")),
+                              "missing-column", sheet=sheet))
     if header.duplicated:
-        out.append(Diagnostic(file, line, header.duplicated_at[0] + 1 if sheet else 0, f"column given twice: "
-                              f"{', '.join(header.duplicated)}; keep one", "duplicate-column", sheet=sheet))
+        out.append(Diagnostic(file, line, header.duplicated_at[0] + 1 if sheet else 0, _("column given twice: {names}; keep one").format(
+                              names=", ".join(header.duplicated)), "duplicate-column", sheet=sheet))
     columns = header.columns or (ROSTER_COLUMNS if roster else LOG_COLUMNS)
     known = ", ".join(c.chinese for c in columns)
     quiet_unknown: list[str] = []
@@ -171,13 +175,16 @@ def header_diagnostics(header: HeaderMap, file: str, line: int, sheet: str = "",
         if roster and like is None:
             quiet_unknown.append(text)
             continue
-        hint = f"did you mean {like.chinese} ({like.name})? " if like is not None else ""
-        what = "the roster's" if roster else "a log's"
-        out.append(Diagnostic(file, line, index + 1, f"unknown column {text}: {hint}{what} columns are {known}; "
-                              "rename it, or list it under ignore_columns (in the rubric or kpi.toml) to leave it "
-                              "out", "unknown-column", ERROR, sheet=sheet))
+        hint = _("did you mean {column} ({name})? ").format(column=like.chinese, name=like.name) \
+            if like is not None else ""
+        message = _("unknown column {text}: {hint}the roster's columns are {known}; rename it, or list it under "
+                    "ignore_columns (in the rubric or kpi.toml) to leave it out") if roster else \
+            _("unknown column {text}: {hint}a log's columns are {known}; rename it, or list it under ignore_columns "
+              "(in the rubric or kpi.toml) to leave it out")
+        out.append(Diagnostic(file, line, index + 1, message.format(text=text, hint=hint, known=known),
+                              "unknown-column", ERROR, sheet=sheet))
     if quiet_unknown:
         index = header.unknown_at[header.unknown.index(quiet_unknown[0])]
-        out.append(Diagnostic(file, line, index + 1 if sheet else 0, f"ignored column "
-                              f"{', '.join(quiet_unknown)} (not used by kpi)", "unknown-column", WARNING, sheet=sheet))
+        out.append(Diagnostic(file, line, index + 1 if sheet else 0, _("ignored column {names} (not used by kpi)").format(
+                              names=", ".join(quiet_unknown)), "unknown-column", WARNING, sheet=sheet))
     return out

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kpi_cli.diagnostics import Diagnostic, column_letter
+from kpi_cli.i18n import N_, _, ngettext
 from kpi_cli.inputs.table_rows import (
     CHUNK,
     MAX_CELL,
@@ -26,7 +27,7 @@ from kpi_cli.inputs.values import EXCEL_ERRORS
 
 csv.field_size_limit(MAX_CELL)
 
-_SAVE_AS = "save it from Excel as CSV UTF-8 (逗号分隔) or give --encoding"
+_SAVE_AS = N_("save it from Excel as CSV UTF-8 (逗号分隔) or give --encoding")
 
 
 # ---------------------------------------------------------------------------------------------------- encodings
@@ -48,9 +49,10 @@ def encoding_problem(name: str) -> str | None:
     try:
         info = codecs.lookup(name)
     except (LookupError, ValueError, TypeError):
-        return f"unknown encoding {name!r}: use utf-8, gb18030 or utf-16"
+        return _("unknown encoding {value}: use utf-8, gb18030 or utf-16").format(value=repr(name))
     if not getattr(info, "_is_text_encoding", True) or info.name.replace("_", "-") in _NOT_CHARSETS:
-        return f"{name!r} is not a text encoding (a file is not saved in it): use utf-8, gb18030 or utf-16"
+        return _("{value} is not a text encoding (a file is not saved in it): use utf-8, gb18030 or utf-16").format(
+            value=repr(name))
     return None
 
 
@@ -62,13 +64,13 @@ def decide_encoding(file: str, path: Path | str, forced: str | None) -> tuple[st
     except OSError as exc:
         return None, [io_error(file, exc)]
     if not head:
-        return None, [problem(file, "file is empty: no header row", "empty")]
+        return None, [problem(file, _("file is empty: no header row"), "empty")]
     if head.startswith(ZIP_MAGIC):
-        return None, [problem(file, "this is an Excel workbook (.xlsx), not a text file: rename it to .xlsx",
+        return None, [problem(file, _("this is an Excel workbook (.xlsx), not a text file: rename it to .xlsx"),
                                "file-format")]
     if head.startswith(OLE2_MAGIC):
-        return None, [problem(file, "this is an Excel 97-2003 workbook (.xls) or a password-protected workbook, "
-                               "not a text file: save it from Excel as CSV UTF-8 (逗号分隔)", "file-format")]
+        return None, [problem(file, _("this is an Excel 97-2003 workbook (.xls) or a password-protected workbook, "
+                                      "not a text file: save it from Excel as CSV UTF-8 (逗号分隔)"), "file-format")]
     if forced:
         if (refused := encoding_problem(forced)) is not None:
             return None, [problem(file, refused, "bad-encoding")]
@@ -93,25 +95,28 @@ def decide_encoding(file: str, path: Path | str, forced: str | None) -> tuple[st
         offset, reason = failure
         if reason == "NUL":
             line = _line_at(path, offset, candidate)
-            return None, [problem(file, f"NUL byte at byte offset {offset}: this is not a UTF-8 or GB18030 text "
-                                   "file (UTF-16 or UTF-32 without a byte-order mark? a binary file?); " + _SAVE_AS,
+            return None, [problem(file, _("NUL byte at byte offset {offset}: this is not a UTF-8 or GB18030 text "
+                                          "file (UTF-16 or UTF-32 without a byte-order mark? a binary file?); ").format(
+                                   offset=offset) + _(_SAVE_AS),
                                    "encoding", line)]
         if reason == "NUL character":
             line = _line_at(path, offset, candidate)
-            wide = "UTF-32" if _label(candidate) == "UTF-16" else "another encoding"
-            return None, [problem(file, f"a NUL character near byte offset {offset} when read as "
-                                   f"{_label(candidate)}: the file is not {_label(candidate)} ({wide}? a binary "
-                                   "file?); " + _SAVE_AS, "encoding", line)]
+            wide = "UTF-32" if _label(candidate) == "UTF-16" else _("another encoding")
+            return None, [problem(file, _("a NUL character near byte offset {offset} when read as {encoding}: the "
+                                          "file is not {encoding} ({other}? a binary file?); ").format(
+                offset=offset, encoding=_label(candidate), other=wide) + _(_SAVE_AS), "encoding", line)]
         failures.append((candidate, offset, _line_at(path, offset, candidate), reason))
     candidate, offset, line, reason = failures[0]
     if len(failures) == 1:
-        how = "given by --encoding" if forced else "as its byte-order mark says"
-        message = (f"cannot decode the file as {_label(candidate)} ({how}): {reason} at line {line}, byte offset "
-                   f"{offset}; give the right --encoding or save it as CSV UTF-8")
+        how = _("given by --encoding") if forced else _("as its byte-order mark says")
+        message = (_("cannot decode the file as {encoding} ({how}): {reason} at line {line}, byte offset {offset}; "
+                     "give the right --encoding or save it as CSV UTF-8").format(
+                       encoding=_label(candidate), how=how, reason=reason, line=line, offset=offset))
     else:
-        _, offset2, line2, _ = failures[1]
-        message = (f"cannot decode the file: not UTF-8 ({reason} at line {line}, byte offset {offset}) nor GB18030 "
-                   f"(at line {line2}, byte offset {offset2}); " + _SAVE_AS)
+        _encoding, offset2, line2, _reason = failures[1]
+        message = (_("cannot decode the file: not UTF-8 ({reason} at line {line}, byte offset {offset}) nor GB18030 "
+                     "(at line {line2}, byte offset {offset2}); ").format(
+                       reason=reason, line=line, offset=offset, line2=line2, offset2=offset2) + _(_SAVE_AS))
     return None, [problem(file, message, "encoding", line)]
 
 
@@ -149,9 +154,9 @@ def _decode_failure(exc: UnicodeDecodeError, offset: int, chunk: bytes) -> tuple
     buffered = len(exc.object) - len(chunk)  # bytes kept from the previous chunk (an unfinished character)
     at = max(0, offset - buffered + exc.start)
     bad = bytes(exc.object[exc.start:exc.start + 1])
-    reason = f"byte 0x{bad.hex().upper()}" if bad else "the file ends inside a character"
+    reason = _("byte 0x{hex}").format(hex=bad.hex().upper()) if bad else _("the file ends inside a character")
     if "truncated" in exc.reason or "unexpected end" in exc.reason:
-        reason = "the file ends inside a character"
+        reason = _("the file ends inside a character")
     return at, reason
 
 
@@ -197,7 +202,7 @@ def open_csv(name: str, path: Path | str, encoding: str, delimiter: str, *,
                 break
     except (OSError, UnicodeError) as exc:
         handle.close()
-        return problem(name, f"cannot read file: {exc}", "io-error")
+        return problem(name, _("cannot read file: {reason}").format(reason=exc), "io-error")
     first = leading[-1] if leading else ""
     if delimiter == "," and "\t" in first and "," not in first:
         delimiter = "\t"  # Excel's "Unicode 文本" saved under a .csv name
@@ -206,15 +211,15 @@ def open_csv(name: str, path: Path | str, encoding: str, delimiter: str, *,
     rows = _csv_rows(table, reader, handle, tail, multiline_cells)
     header = next(rows, None)
     if header is None:
-        return table.problems[0] if table.problems else problem(name, "file is empty: no header row", "empty")
+        return table.problems[0] if table.problems else problem(name, _("file is empty: no header row"), "empty")
     table.header_line, table.header = header
     table.rows = rows
     return table
 
 
 def _too_long() -> str:
-    return (f"this line is longer than {MAX_LINE:,} characters: not a log (a quote left open? a file of one long "
-            "line?); reading stops here, the lines from here on are not read")
+    return _("this line is longer than {max:,} characters: not a log (a quote left open? a file of one long "
+             "line?); reading stops here, the lines from here on are not read").format(max=MAX_LINE)
 
 
 def _bounded(table: Table, leading: list[str], handle: Any, tail: list[int]) -> Iterator[str]:
@@ -295,7 +300,7 @@ def _csv_rows(table: Table, reader: Any, handle: Any, tail: list[int], multiline
                     table.rejected += max(1, reader.line_num - start + 1)
                 start = reader.line_num + 1
     except (OSError, UnicodeError) as exc:  # the file changed or vanished while being read
-        table.problems.append(problem(table.file, f"cannot read file: {exc}", "io-error", start))
+        table.problems.append(problem(table.file, _("cannot read file: {reason}").format(reason=exc), "io-error", start))
     finally:
         handle.close()
 
@@ -324,23 +329,29 @@ def _odd_row(table: Table, start: int, end: int, cells: list[str], width: int, i
     file = table.file
     if span > 1 and not multiline:
         index = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), -1)
-        found.append(Diagnostic(file, start, index + 1, f"a cell opens on line {start} and ends on line {end}, "
-                                f"taking {span - 1} more line{'s' if span > 2 else ''} into it (a quote left "
-                                "open?): close the quote, or double a quote inside a cell (\"\"); if the line "
-                                "breaks are meant, give --multiline-cells", "multiline-cell"))
+        found.append(Diagnostic(file, start, index + 1, ngettext(
+            "a cell opens on line {start} and ends on line {end}, taking {n} more line into it (a quote left open?): "
+            "close the quote, or double a quote inside a cell (\"\"); if the line breaks are meant, give "
+            "--multiline-cells",
+            "a cell opens on line {start} and ends on line {end}, taking {n} more lines into it (a quote left open?): "
+            "close the quote, or double a quote inside a cell (\"\"); if the line breaks are meant, give "
+            "--multiline-cells", span - 1).format(start=start, end=end, n=span - 1), "multiline-cell"))
     for index, cell in enumerate(cells):
         if cell in EXCEL_ERRORS:
-            found.append(Diagnostic(file, start, index + 1, f"{cell} is an Excel error value, not a value: fix the "
-                                    "formula in this cell or type the value", "excel-error"))
+            found.append(Diagnostic(file, start, index + 1, _("{cell} is an Excel error value, not a value: fix the "
+                                                              "formula in this cell or type the value").format(
+                cell=cell), "excel-error"))
     extra = next(((i, c) for i, c in enumerate(cells) if (i >= width or i in inner) and c.strip()), None)
     if extra is not None:
         index, cell = extra
         if index >= width:
-            why = f"the header has {width} columns; a comma inside a cell that is not quoted?"
+            message = _("{cell} is in column {column}, which has no heading (the header has {width} columns; a "
+                        "comma inside a cell that is not quoted?)")
         else:
-            why = "its heading is blank: give the column a heading, or clear the cell"
-        found.append(Diagnostic(file, start, index + 1, f"{short(cell)!r} is in column {column_letter(index + 1)}, "
-                                f"which has no heading ({why})", "no-heading"))
+            message = _("{cell} is in column {column}, which has no heading (its heading is blank: give the column "
+                        "a heading, or clear the cell)")
+        found.append(Diagnostic(file, start, index + 1, message.format(
+            cell=repr(short(cell)), column=column_letter(index + 1), width=width), "no-heading"))
     if found:
         table.problems.extend(found)
         table.rejected += span
@@ -351,13 +362,14 @@ def _odd_row(table: Table, start: int, end: int, cells: list[str], width: int, i
 
 def _csvproblem(file: str, start: int, stop: int, error: str) -> Diagnostic:
     if "unexpected end of data" in error:
-        message = "a quoted cell that starts on this row is never closed: the file ends inside quotes"
+        message = _("a quoted cell that starts on this row is never closed: the file ends inside quotes")
     elif "field larger than field limit" in error:
-        message = (f"a cell is longer than {MAX_CELL:,} characters, the most a cell can hold (a quote left open?)")
+        message = (_("a cell is longer than {max:,} characters, the most a cell can hold (a quote left open?)").format(
+                       max=MAX_CELL))
     elif "expected after" in error:
-        where = f" on line {stop}" if stop != start else ""
-        message = (f"malformed quoting{where}: text after the closing quote of a cell; quote the whole cell and "
-                   'double each quote inside it ("")')
+        where = _(" on line {stop}").format(stop=stop) if stop != start else ""
+        message = (_("malformed quoting{where}: text after the closing quote of a cell; quote the whole cell and "
+                     "double each quote inside it (\"\")").format(where=where))
     else:
-        message = f"malformed CSV: {error}"
+        message = _("malformed CSV: {error}").format(error=error)
     return Diagnostic(file, start, 0, message, "csv")

@@ -22,7 +22,7 @@ from kpi_cli.inputs.values import (
     parse_decimal,
     parse_percent,
 )
-from kpi_cli.rubric.index import RubricIndex, Target
+from kpi_cli.rubric.index import RubricIndex, Target, Unresolved
 from kpi_cli.rubric.model import DeductionRule, MetricRule, PointRange, RatingBand, Rubric
 
 # Indexes into RowParser._pos, for the column of a problem (fail(..., field)).
@@ -73,30 +73,30 @@ class RowParser:
         if bad_id:
             fail(bad_id, "bad-id", _E)
         elif not e:
-            fail("no 工号 (employee) given", "missing-cell", _E)
+            fail(_("no 工号 (employee) given"), "missing-cell", _E)
         elif self.subjects is not None:
             subject = self.subjects.get(e)
             if subject is None:
                 if e in self.skipped_roles:
-                    fail(f"{e} is a {self.skipped_roles[e]}, a role rubric {self.rubric.id} does not cover "
-                         f"({', '.join(self.rubric.roles)})", "role-not-covered", _E)
+                    fail(_("{id} is a {role}, a role rubric {rubric} does not cover ({roles})").format(
+                        id=e, role=self.skipped_roles[e], rubric=self.rubric.id, roles=", ".join(self.rubric.roles)),
+                         "role-not-covered", _E)
                 else:
-                    fail(f"unknown employee {e!r}: not on the roster{self._lost_zeros(e)}", "unknown-employee", _E)
+                    fail(_("unknown employee {id}: not on the roster{hint}").format(
+                             id=repr(e), hint=self._lost_zeros(e)), "unknown-employee", _E)
             else:
                 role = subject.role
         day = None
         if not d:
-            fail("no 日期 (date) given", "missing-cell", _D)
+            fail(_("no 日期 (date) given"), "missing-cell", _D)
         else:
             try:
                 day = parse_date(d)
             except ValueError as exc:
                 fail(str(exc), "bad-date", _D)
-        target = self.index.resolve(r, role) if r else "no 考核项目 (rule) given"
-        if isinstance(target, str):
-            code = "unknown-rule" if target.startswith("unknown rule") else \
-                "not-for-role" if "does not apply" in target else "missing-cell" if not r else "ambiguous-rule"
-            fail(target, code, _R)
+        target = self.index.resolve(r, role)
+        if isinstance(target, Unresolved):
+            fail(target, target.code, _R)
             target = None
         record_kw: dict[str, object] = {}
         if target is not None:
@@ -115,14 +115,15 @@ class RowParser:
         out: dict[str, object] = {}
         kind = target.kind
         if kind not in ("deduction", "total") and c and c not in ("1", "１"):
-            fail(f"次数 (count) is only for deduction rules, not for {target.label}", "count-not-allowed", _C)
+            fail(_("次数 (count) is only for deduction rules, not for {label}").format(label=target.label),
+                 "count-not-allowed", _C)
         if kind != "metric" and v:
-            fail(f"a 数值 (value) is only for metric rules; {target.label} is not a metric", "value-not-allowed", _V)
+            fail(_("a 数值 (value) is only for metric rules; {label} is not a metric").format(label=target.label), "value-not-allowed", _V)
         if kind != "rating" and (ra or s):
-            fail(f"评分人/评分 (rater/score) are only for rated items; {target.label} is not rated",
+            fail(_("评分人/评分 (rater/score) are only for rated items; {label} is not rated").format(label=target.label),
                  "rating-not-allowed", _RA if ra else _S)
         if kind not in ("deduction", "adjustment", "total") and p:
-            fail(f"扣分 (points) is not used by {target.label}", "points-not-allowed", _P)
+            fail(_("扣分 (points) is not used by {label}").format(label=target.label), "points-not-allowed", _P)
         if kind == "veto":
             pass  # one row, one occurrence: nothing more to read
         elif kind in ("deduction", "total"):
@@ -139,36 +140,38 @@ class RowParser:
             rule = self.rubric.items[target.item].rules[target.rule]
             assert isinstance(rule, MetricRule)
             if not v:
-                fail(f"{target.label} is a metric: give its 数值 (value)", "missing-value", _V)
+                fail(_("{label} is a metric: give its 数值 (value)").format(label=target.label), "missing-value", _V)
             else:
                 try:
                     value = parse_percent(v) if rule.unit == "percent" else parse_decimal(v)
                     if value < 0:
-                        raise ValueError(f"value {v!r} is negative")
+                        raise ValueError(_("value {value} is negative").format(value=repr(v)))
                     out["value"] = value
                 except ValueError as exc:
                     fail(str(exc), "bad-value", _V)
         elif kind == "rating":
             item = self.rubric.items[target.item]
             if not ra:
-                fail(f"{target.label} is rated: give the 评分人 (rater)", "missing-rater", _RA)
+                fail(_("{label} is rated: give the 评分人 (rater)").format(label=target.label), "missing-rater", _RA)
             else:
                 rater = self.index.rater(ra)
                 if isinstance(rater, str):
                     fail(rater, "unknown-rater", _RA)
                 elif item.weights is not None and self.rubric.raters[rater].id not in item.weights:
                     names = "、".join(self.rubric.raters[k].name for k, _ in self.rubric.weights_for(item))
-                    fail(f"{self.rubric.raters[rater].name} does not rate {item.name}; its raters are {names}",
+                    fail(_("{rater} does not rate {item}; its raters are {raters}").format(
+                        rater=self.rubric.raters[rater].name, item=item.name, raters=names),
                          "rater-not-for-item", _RA)
                 else:
                     out["rater"] = rater
             if not s:
-                fail(f"{target.label} is rated: give the 评分 (score)", "missing-score", _S)
+                fail(_("{label} is rated: give the 评分 (score)").format(label=target.label), "missing-score", _S)
             else:
                 try:
                     score = parse_decimal(s)
                     if not 0 <= score <= item.max:
-                        raise ValueError(f"rating {s} is outside 0-{fmt(item.max)}, the range of {item.name}")
+                        raise ValueError(_("rating {score} is outside 0-{max}, the range of {name}").format(
+                                             score=s, max=fmt(item.max), name=item.name))
                     bands = item.rating.bands if item.rating is not None else ()
                     if bands and not any(b.contains(score) for b in bands):
                         fail(_("rating {score} is in none of the bands of {item} ({bands}); give a rating inside a "
@@ -182,19 +185,20 @@ class RowParser:
             adj = self.rubric.adjustments
             assert adj is not None
             if not p:
-                fail(f"{adj.name} needs signed points in 扣分 (points): +3 for a bonus, -3 for a penalty",
+                fail(_("{name} needs signed points in 扣分 (points): +3 for a bonus, -3 for a penalty").format(
+                         name=adj.name),
                      "missing-points", _P)
             else:
                 try:
                     points = parse_decimal(p)
                     if not adj.min <= abs(points) <= adj.max:
-                        raise ValueError(f"{adj.name} of {p} is outside the allowed {fmt(adj.min)}-{fmt(adj.max)} "
-                                         "points (either sign)")
+                        raise ValueError(_("{name} of {given} is outside the allowed {min}-{max} points (either sign)").format(
+                                             name=adj.name, given=p, min=fmt(adj.min), max=fmt(adj.max)))
                     out["points"] = points
                 except ValueError as exc:
                     fail(str(exc), "bad-points", _P)
             if adj.reason_required and not n:
-                fail(f"{adj.name} needs a reason in 备注 (note)", "missing-reason", _N)
+                fail(_("{name} needs a reason in 备注 (note)").format(name=adj.name), "missing-reason", _N)
         return out
 
     def deduction_plan(self, role: str | None, rule: str, count: str, points: str, value: str, rater: str,
@@ -233,8 +237,8 @@ class RowParser:
             return ""
         for known in self.subjects:
             if known != ident and known.isdigit() and known.lstrip("0") == ident.lstrip("0"):
-                return (f" (did you mean {known!r}? Excel drops the leading zeros of numbers: format the 工号 column "
-                        "as text (文本) and type them again)")
+                return (_(" (did you mean {known}? Excel drops the leading zeros of numbers: format the 工号 column as "
+                          "text (文本) and type them again)").format(known=repr(known)))
         return ""
 
     @staticmethod
@@ -254,13 +258,13 @@ class RowParser:
                     fail(str(exc), "bad-points", _P)
                     return None
                 if given != points:
-                    fail(f"{rule.name} costs {fmt(points)} points per occurrence, not {p}; leave 扣分 empty or "
-                         f"write {fmt(points)}", "bad-points", _P)
+                    fail(_("{name} costs {points} points per occurrence, not {given}; leave 扣分 empty or write "
+                           "{points}").format(name=rule.name, points=fmt(points), given=p), "bad-points", _P)
             return points
         if not p:
             if points.default is None:
-                fail(f"{rule.name} costs {fmt(points.min)}-{fmt(points.max)} points: give the figure in 扣分 "
-                     "(points)", "missing-points", _P)
+                fail(_("{name} costs {min}-{max} points: give the figure in 扣分 (points)").format(
+                         name=rule.name, min=fmt(points.min), max=fmt(points.max)), "missing-points", _P)
             return points.default
         try:
             given = parse_decimal(p)
@@ -268,7 +272,8 @@ class RowParser:
             fail(str(exc), "bad-points", _P)
             return None
         if not points.min <= given <= points.max:
-            fail(f"{p} points is outside {fmt(points.min)}-{fmt(points.max)} for {rule.name}", "points-out-of-range",
+            fail(_("{given} points is outside {min}-{max} for {name}").format(
+                     given=p, min=fmt(points.min), max=fmt(points.max), name=rule.name), "points-out-of-range",
                  _P)
         return given
 

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from kpi_cli.i18n import _
 from kpi_cli.diagnostics import WARNING, Diagnostic
 from kpi_cli.engine.results import Subject
 from kpi_cli.inputs.columns import ROSTER_COLUMNS, header_diagnostics, header_key, map_header
@@ -40,7 +41,6 @@ def load_roster(path: Path | str, *, encoding: str | None = None, sheet: str | N
         return [], problems
     pos = header.positions
     file, sheet_name = table.file, table.sheet
-    where = "row" if sheet_name else "line"
     subjects: list[Subject] = []
     seen: dict[str, tuple[int, str]] = {}
     for line, cells in table.rows:
@@ -52,7 +52,8 @@ def load_roster(path: Path | str, *, encoding: str | None = None, sheet: str | N
         missing = [(label, pos[name]) for name, label in _REQUIRED if not values.get(name)]
         if missing:
             column = missing[0][1] + 1 if sheet_name else 0
-            problems.append(Diagnostic(file, line, column, f"roster row has no {', '.join(m[0] for m in missing)}",
+            problems.append(Diagnostic(file, line, column, _("roster row has no {names}").format(
+                names=", ".join(m[0] for m in missing)),
                                        "missing-cell", sheet=sheet_name))
             continue
         raw = cells[pos["id"]].strip()
@@ -64,16 +65,19 @@ def load_roster(path: Path | str, *, encoding: str | None = None, sheet: str | N
         if ident in seen:
             first_line, first_raw = seen[ident]
             spelled = "" if raw == ident and first_raw == ident else \
-                f" ({raw!r} here, {first_raw!r} there, the same once invisible characters and widths are ignored)"
-            problems.append(Diagnostic(file, line, id_column, f"工号 {ident} is already on the roster at {where} "
-                                       f"{first_line}{spelled}", "duplicate-employee", sheet=sheet_name))
+                _(" ({here} here, {there} there, the same once invisible characters and widths are ignored)").format(
+                    here=repr(raw), there=repr(first_raw))
+            message = _("工号 {id} is already on the roster at row {row}{spelled}") if sheet_name \
+                else _("工号 {id} is already on the roster at line {row}{spelled}")
+            problems.append(Diagnostic(file, line, id_column, message.format(id=ident, row=first_line, spelled=spelled),
+                                       "duplicate-employee", sheet=sheet_name))
             continue
         base = None
         if values.get("pay_base"):
             try:
                 base = parse_money(values["pay_base"])
             except ValueError as exc:
-                problems.append(Diagnostic(file, line, pos["pay_base"] + 1, f"绩效工资基数: {exc}", "bad-pay-base",
+                problems.append(Diagnostic(file, line, pos["pay_base"] + 1, _("绩效工资基数: {problem}").format(problem=exc), "bad-pay-base",
                                            sheet=sheet_name))
                 continue
         seen[ident] = (line, raw)
@@ -112,16 +116,18 @@ def covered(members: Sequence[Subject], roles: Sequence[str], rubric_id: str
         known = keys.get(header_key(role))
         if known is not None:
             for s in people:
-                problems.append(Diagnostic(s.file, s.line, 0, f"岗位 {role!r} of {s.id} {s.name} is not a role of "
-                                           f"rubric {rubric_id}: did you mean {known}? Correct the 岗位",
+                problems.append(Diagnostic(s.file, s.line, 0, _("岗位 {role} of {id} {name} is not a role of rubric "
+                                                               "{rubric}: did you mean {known}? Correct the 岗位").format(
+                    role=repr(role), id=s.id, name=s.name, rubric=rubric_id, known=known),
                                            "unknown-role"))
             continue
         close = difflib.get_close_matches(role, roles, n=1, cutoff=0.75)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = _(" (did you mean {name}?)").format(name=close[0]) if close else ""
         named = ", ".join(f"{s.name} {s.id}" for s in people[:_NAMED])
-        more = f" and {len(people) - _NAMED} more" if len(people) > _NAMED else ""
+        more = _(" and {n} more").format(n=len(people) - _NAMED) if len(people) > _NAMED else ""
         first = people[0]
-        problems.append(Diagnostic(first.file, first.line, 0, f"岗位 {role}{hint} is not a role of rubric "
-                                   f"{rubric_id} ({', '.join(roles)}): {len(people)} not scored: {named}{more}",
+        problems.append(Diagnostic(first.file, first.line, 0, _("岗位 {role}{hint} is not a role of rubric {rubric} "
+                                                                "({roles}): {n} not scored: {named}{more}").format(
+            role=role, hint=hint, rubric=rubric_id, roles=", ".join(roles), n=len(people), named=named, more=more),
                                    "role-not-covered", WARNING))
     return subjects, skipped, problems

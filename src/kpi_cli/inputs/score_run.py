@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpi_cli.diagnostics import Diagnostic, has_errors
-from kpi_cli.engine.periods import Period
+from kpi_cli.engine.periods import Period, kind_word
 from kpi_cli.engine.results import ScoreSheet, Subject
+from kpi_cli.i18n import _
 from kpi_cli.inputs.columns import LOG_COLUMNS, header_diagnostics, map_header
 from kpi_cli.inputs.log_stream import LogStream
 from kpi_cli.inputs.records import RowParser
@@ -85,8 +86,9 @@ def score_log(
     subjects: dict[str, Subject] | None = None
     skipped: dict[str, str] = {}
     if period is not None and period.kind != rubric.period:
-        diagnostics.append(Diagnostic(str(log), 0, 0, f"period {period} is a {period.kind}, but rubric {rubric.id} "
-                                      f"is scored by {rubric.period}", "period-kind"))
+        diagnostics.append(Diagnostic(str(log), 0, 0, _("period {period} is a {kind}, but rubric {rubric} is scored by "
+                                                        "{rubric_kind}").format(
+            period=period, kind=kind_word(period.kind), rubric=rubric.id, rubric_kind=kind_word(rubric.period)), "period-kind"))
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
     if roster is not None:
         members, roster_problems = load_roster(roster, encoding=encoding, sheet=roster_sheet,
@@ -95,19 +97,22 @@ def score_log(
         subjects, skipped, role_problems = covered(members, rubric.roles, rubric.id)
         diagnostics.extend(role_problems)
         if skipped:
-            notes.append(f"{len(skipped)} roster members are in roles rubric {rubric.id} does not cover; not scored")
+            notes.append(_("{n} roster members are in roles rubric {rubric} does not cover; not scored").format(
+                             n=len(skipped), rubric=rubric.id))
         if members and not subjects:
-            diagnostics.append(Diagnostic(str(roster), 0, 0, f"nobody on the roster has a role rubric {rubric.id} "
-                                          f"covers ({', '.join(rubric.roles)})", "no-subjects"))
+            diagnostics.append(Diagnostic(str(roster), 0, 0, _("nobody on the roster has a role rubric {rubric} covers "
+                                                               "({roles})").format(
+                rubric=rubric.id, roles=", ".join(rubric.roles)), "no-subjects"))
         if not members and has_errors(roster_problems):  # unreadable: check the log without it, score nothing
             subjects = None
-            notes.append("the roster could not be read: the log's 工号 were not checked against it")
+            notes.append(_("the roster could not be read: the log's 工号 were not checked against it"))
     else:
         if rubric.role_specific:
-            diagnostics.append(Diagnostic(str(log), 0, 0, f"rubric {rubric.id} has items for some roles only; give "
-                                          "--roster so each person's role is known", "roster-required"))
+            diagnostics.append(Diagnostic(str(log), 0, 0, _("rubric {rubric} has items for some roles only; give "
+                                                            "--roster so each person's role is known").format(
+                rubric=rubric.id), "roster-required"))
             return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
-        notes.append("no roster given: the people scored are those who appear in the log, without names or roles")
+        notes.append(_("no roster given: the people scored are those who appear in the log, without names or roles"))
 
     table, problems = open_table(log, encoding=encoding, sheet=sheet, multiline_cells=multiline_cells)
     diagnostics.extend(problems)
@@ -131,13 +136,13 @@ def score_log(
     if period is None:
         if len(scorers) > 1:
             seen = ", ".join(str(p) for p in sorted(scorers))
-            diagnostics.append(Diagnostic(table.file, 0, 0, f"the log covers several periods ({seen}); choose one "
-                                          "with --period", "several-periods"))
+            diagnostics.append(Diagnostic(table.file, 0, 0, _("the log covers several periods ({seen}); choose one "
+                                                              "with --period").format(seen=seen), "several-periods"))
             return ScoreRun(None, tuple(diagnostics), counts, None, tuple(notes))
         if not scorers:
             if not has_errors(diagnostics):
-                diagnostics.append(Diagnostic(table.file, 0, 0, "the log has no records, so its period is unknown; "
-                                              "give --period", "no-period"))
+                diagnostics.append(Diagnostic(table.file, 0, 0, _("the log has no records, so its period is unknown; "
+                                                                  "give --period"), "no-period"))
             return ScoreRun(None, tuple(diagnostics), counts, None, tuple(notes))
         period = next(iter(scorers))
     scorer = scorers[period]
@@ -153,8 +158,9 @@ def _counts(stream: LogStream, table: Table, diagnostics: list[Diagnostic]) -> R
     counted = stream.read + table.rejected + table.joined
     read = table.lines if table.lines >= 0 else counted
     if read != counted:
-        diagnostics.append(Diagnostic(table.file, 0, 0, f"{read} data lines were read but {counted} are accounted "
-                                      "for: this is a bug in kpi; please report it", "uncounted-lines"))
+        diagnostics.append(Diagnostic(table.file, 0, 0, _("{read} data lines were read but {counted} are "
+                                                              "accounted for: this is a bug in kpi; please report "
+                                                              "it").format(read=read, counted=counted), "uncounted-lines"))
     return RowCounts(read, stream.used, stream.outside, stream.errors + table.rejected, table.joined)
 
 

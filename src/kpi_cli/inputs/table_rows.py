@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from kpi_cli.diagnostics import Diagnostic
 
+from kpi_cli.i18n import _
+
 #: The longest cell Excel can hold; a longer one is a quote left open or not a table at all.
 MAX_CELL = 32_767
 #: The longest line a text table may have (30 cells as long as Excel allows): a longer one is not a log, and
@@ -40,7 +42,7 @@ def problem(file: str, message: str, code: str, line: int = 0) -> Diagnostic:
 
 
 def io_error(file: str, exc: OSError) -> Diagnostic:
-    return problem(file, f"cannot read file: {exc.strerror or exc}", "io-error")
+    return problem(file, _("cannot read file: {reason}").format(reason=exc.strerror or exc), "io-error")
 
 
 def short(text: str, limit: int = 40) -> str:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.i18n import _
 from kpi_cli.inputs.csv_table import decide_encoding, open_csv
 from kpi_cli.inputs.table_rows import MAX_CELL, Table, problem
 from kpi_cli.inputs.xlsx_table import open_xlsx
@@ -56,14 +57,16 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
     if suffix in XLSX_SUFFIXES:
         return open_xlsx(name, path, sheet)
     if suffix == ".xls":
-        return None, [problem(name, "an Excel 97-2003 workbook (.xls) cannot be read: save it as an Excel workbook "
-                               "(.xlsx) or as CSV UTF-8 (逗号分隔)", "file-format")]
+        return None, [problem(name, _("an Excel 97-2003 workbook (.xls) cannot be read: save it as an Excel workbook "
+                                      "(.xlsx) or as CSV UTF-8 (逗号分隔)"), "file-format")]
     if suffix not in CSV_SUFFIXES:
-        what = f"a {suffix} file" if suffix else "a file without an extension"
-        return None, [problem(name, f"cannot read {what}: give a .csv, .tsv or .xlsx file", "file-format")]
+        message = _("cannot read a {suffix} file: give a .csv, .tsv or .xlsx file").format(suffix=suffix) if suffix \
+            else _("cannot read a file without an extension: give a .csv, .tsv or .xlsx file")
+        return None, [problem(name, message, "file-format")]
     notes: list[Diagnostic] = []
     if sheet:
-        notes.append(Diagnostic(name, 0, 0, f"--sheet {sheet} ignored: {name} is not a workbook", "sheet-ignored",
+        notes.append(Diagnostic(name, 0, 0, _("--sheet {sheet} ignored: {name} is not a workbook").format(
+                                                sheet=sheet, name=name), "sheet-ignored",
                                 "warning"))
     chosen, problems = decide_encoding(name, path, encoding)
     if chosen is None:

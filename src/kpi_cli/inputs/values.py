@@ -31,6 +31,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from kpi_cli.i18n import _
+
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", re.ASCII),
@@ -87,7 +89,8 @@ def odd_digit(text: str) -> str | None:
 
 def odd_digit_message(text: str, ch: str) -> str:
     name = unicodedata.name(ch, f"U+{ord(ch):04X}")
-    return f"{text!r} has {ch!r} ({name}), which is not one of the digits 0-9: type it again with 0-9"
+    return _("{text} has {char} ({name}), which is not one of the digits 0-9: type it again with 0-9").format(
+        text=repr(text), char=repr(ch), name=name)
 
 
 def clean_id(text: str) -> str:
@@ -113,7 +116,8 @@ def excel_error_hint(text: str) -> str | None:
     """The message for an Excel error value (``#N/A``...), or None when ``text`` is not one."""
     value = text.strip()
     if value.upper() in EXCEL_ERRORS:
-        return f"{value} is an Excel error value, not a value: fix the formula in this cell or type the value"
+        return _("{value} is an Excel error value, not a value: fix the formula in this cell or type the value").format(
+                   value=value)
     return None
 
 
@@ -128,15 +132,16 @@ def parse_date(text: str) -> date:
             try:
                 return date(year, month, day)
             except ValueError:
-                raise ValueError(f"{text!r} is not a real date ({year}-{month:02d}-{day:02d} does not exist)") from None
+                raise ValueError(_("{text} is not a real date ({year}-{month:02d}-{day:02d} does not exist)").format(
+                                     text=repr(text), year=year, month=month, day=day)) from None
     if hint := excel_error_hint(value):
         raise ValueError(hint)
     if ch := odd_digit(value):
         raise ValueError(odd_digit_message(text, ch))
     if _SERIAL.match(value):
-        raise ValueError(f"{text!r} is not a date: it looks like an Excel date serial number; format the cell as a "
-                         "date (yyyy-mm-dd)")
-    raise ValueError(f"{text!r} is not a date; write it as 2026-10-03")
+        raise ValueError(_("{text} is not a date: it looks like an Excel date serial number; format the cell as a "
+                           "date (yyyy-mm-dd)").format(text=repr(text)))
+    raise ValueError(_("{text} is not a date; write it as 2026-10-03").format(text=repr(text)))
 
 
 @lru_cache(maxsize=4096)
@@ -148,16 +153,16 @@ def parse_decimal(text: str) -> Decimal:
     try:
         number = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(_("{text} is not a number").format(text=repr(text))) from None
     sign, digits, exponent = number.as_tuple()
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     significant = len(digits) - next((i for i, d in enumerate(digits) if d), len(digits))
     if decimals > MAX_DECIMALS:
-        raise ValueError(f"{_short(text)!r} has {decimals} decimals, more than the {MAX_DECIMALS} a figure can "
-                         "have: round it")
+        raise ValueError(_("{text} has {decimals} decimals, more than the {max} a figure can have: round "
+                           "it").format(text=repr(_short(text)), decimals=decimals, max=MAX_DECIMALS))
     if significant > MAX_DIGITS:
-        raise ValueError(f"{_short(text)!r} has {significant} significant digits, more than the {MAX_DIGITS} a "
-                         "figure can have: round it")
+        raise ValueError(_("{text} has {digits} significant digits, more than the {max} a figure can have: "
+                           "round it").format(text=repr(_short(text)), digits=significant, max=MAX_DIGITS))
     return number
 
 
@@ -172,14 +177,14 @@ def _not_a_number(text: str, value: str) -> str:
         return odd_digit_message(text, ch)
     word = value.lower().lstrip("+-")
     if word in ("nan", "inf", "infinity", "∞"):
-        return f"{text!r} is not a number (NaN and infinity are not values)"
+        return _("{text} is not a number (NaN and infinity are not values)").format(text=repr(text))
     if _EXPONENT.match(value):
-        return f"{text!r} is not a plain number: write it without an exponent"
+        return _("{text} is not a plain number: write it without an exponent").format(text=repr(text))
     if _THOUSANDS.match(value):
-        return f"{text!r} is not a number: write it without thousands separators"
+        return _("{text} is not a number: write it without thousands separators").format(text=repr(text))
     if not value:
-        return "an empty cell is not a number"
-    return f"{text!r} is not a number"
+        return _("an empty cell is not a number")
+    return _("{text} is not a number").format(text=repr(text))
 
 
 MAX_MONEY = Decimal(10) ** 9
@@ -194,12 +199,13 @@ def parse_money(text: str) -> Decimal:
     value = clean(text).removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
     number = parse_decimal(value)
     if number < 0:
-        raise ValueError(f"{text!r} is negative: an amount is 0 or more")
+        raise ValueError(_("{text} is negative: an amount is 0 or more").format(text=repr(text)))
     if number > MAX_MONEY:
-        raise ValueError(f"{text!r} is not plausible (more than 1 000 000 000 元)")
+        raise ValueError(_("{text} is not plausible (more than 1 000 000 000 元)").format(text=repr(text)))
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and number != number.quantize(Decimal("0.01")):
-        raise ValueError(f"{text!r} has more than 2 decimals: an amount is in 元 to the 分 (0.01)")
+        raise ValueError(_("{text} has more than 2 decimals: an amount is in 元 to the 分 (0.01)").format(
+                             text=repr(text)))
     return number
 
 
@@ -212,13 +218,13 @@ def parse_count(text: str) -> int:
     except ValueError as exc:
         if excel_error_hint(value) or odd_digit(value):
             raise
-        raise ValueError(f"count {text!r} is not a whole number") from exc
+        raise ValueError(_("count {text} is not a whole number").format(text=repr(text))) from exc
     if number != number.to_integral_value():
-        raise ValueError(f"count {text!r} is not a whole number")
+        raise ValueError(_("count {text} is not a whole number").format(text=repr(text)))
     if number < 1:
-        raise ValueError(f"count {text!r} must be at least 1")
+        raise ValueError(_("count {text} must be at least 1").format(text=repr(text)))
     if number > 10_000:
-        raise ValueError(f"count {text!r} is not plausible for one period")
+        raise ValueError(_("count {text} is not plausible for one period").format(text=repr(text)))
     return int(number)
 
 
@@ -232,9 +238,9 @@ def parse_percent(text: str) -> Decimal:
     has_sign = value.endswith("%")
     number = parse_decimal(value[:-1].strip()) if has_sign else parse_decimal(value)
     if not has_sign and 0 < number < 1:
-        raise ValueError(f"{text!r} is ambiguous: write a rate in percent, as 96 or 96%")
+        raise ValueError(_("{text} is ambiguous: write a rate in percent, as 96 or 96%").format(text=repr(text)))
     if not 0 <= number <= 100:
-        raise ValueError(f"rate {text!r} is outside 0-100%")
+        raise ValueError(_("rate {text} is outside 0-100%").format(text=repr(text)))
     return number
 
 

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.i18n import _
 from kpi_cli.inputs.table_rows import (
     CHUNK,
     OLE2_MAGIC,
@@ -37,20 +38,20 @@ def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | N
     except OSError as exc:
         return None, [io_error(name, exc)]
     if not head:
-        return None, [problem(name, "file is empty: not an Excel workbook", "empty")]
+        return None, [problem(name, _("file is empty: not an Excel workbook"), "empty")]
     if not head.startswith(ZIP_MAGIC):
         if head.startswith(OLE2_MAGIC):
-            message = ("this is an Excel 97-2003 workbook (.xls) or a password-protected workbook: save it as an "
-                       "Excel workbook (.xlsx) without a password")
+            message = (_("this is an Excel 97-2003 workbook (.xls) or a password-protected workbook: save it as an "
+                         "Excel workbook (.xlsx) without a password"))
         elif _looks_like_text(head):
-            message = "this is a text file (CSV?) with an .xlsx name, not an Excel workbook: rename it to .csv"
+            message = _("this is a text file (CSV?) with an .xlsx name, not an Excel workbook: rename it to .csv")
         else:
-            message = "not an Excel workbook (.xlsx): save it from Excel as an Excel workbook"
+            message = _("not an Excel workbook (.xlsx): save it from Excel as an Excel workbook")
         return None, [problem(name, message, "file-format")]
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a declared dependency
-        return None, [problem(name, "reading .xlsx files needs openpyxl: pip install openpyxl", "file-format")]
+        return None, [problem(name, _("reading .xlsx files needs openpyxl: pip install openpyxl"), "file-format")]
     books: list[Any] = []
     try:
         with _quiet():
@@ -70,14 +71,15 @@ def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | N
         return None, [io_error(name, exc)]
     except Exception as exc:  # noqa: BLE001 - any failure of a damaged workbook is a problem of the file
         _close(*books)
-        return None, [problem(name, f"cannot read the workbook, it is damaged or incomplete ({_reason(exc)}): "
-                               "open it in Excel and save it again", "file-format")]
+        return None, [problem(name, _("cannot read the workbook, it is damaged or incomplete ({reason}): open it in "
+                                      "Excel and save it again").format(reason=_reason(exc)), "file-format")]
     if not sheets:
         _close(*books)
-        return None, [problem(name, "the workbook has no worksheet", "empty")]
+        return None, [problem(name, _("the workbook has no worksheet"), "empty")]
     if title is None or values_ws is None:
         _close(*books)
-        return None, [problem(name, f"no sheet {sheet!r} in the workbook; its sheets: {', '.join(sheets)}",
+        return None, [problem(name, _("no sheet {sheet} in the workbook; its sheets: {sheets}").format(
+                                        sheet=repr(sheet), sheets=", ".join(sheets)),
                                "no-sheet")]
     for ws in (values_ws, formulas_ws):
         if ws is not None:
@@ -86,7 +88,7 @@ def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | N
     rows = _xlsx_rows(table, values_ws, formulas_ws, tuple(books))
     header = next(rows, None)
     if header is None:
-        problems = table.problems or [problem(name, f"sheet {title} is empty: no header row", "empty")]
+        problems = table.problems or [problem(name, _("sheet {title} is empty: no header row").format(title=title), "empty")]
         return None, problems
     table.header_line, table.header = header
     table.rows = rows
@@ -174,9 +176,10 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
                     row = next(values, None)
                     formula_row = next(formulas, None)
             except Exception as exc:  # noqa: BLE001 - a damaged sheet (truncated, bad XML)
-                table.problems.append(Diagnostic(file, number + 1, 0, "cannot read the rest of the sheet, the "
-                                                 f"workbook is damaged ({_reason(exc)}): open it in Excel and save "
-                                                 "it again", "file-format", sheet=title))
+                table.problems.append(Diagnostic(file, number + 1, 0, _("cannot read the rest of the sheet, the "
+                                                                        "workbook is damaged ({reason}): open it in "
+                                                                        "Excel and save it again").format(
+                                                                          reason=_reason(exc)), "file-format", sheet=title))
                 return
             if row is None:
                 return
@@ -203,8 +206,9 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
                 continue
             for index in range(width, len(cells)):
                 if cells[index].strip():
-                    bad.append(Diagnostic(file, number, index + 1, f"{short(cells[index])!r} is in a column "
-                                          "without a heading: give the column a heading or clear the cell",
+                    bad.append(Diagnostic(file, number, index + 1, _("{cell} is in a column without a heading: give "
+                                                                     "the column a heading or clear the cell").format(
+                                                                       cell=repr(short(cells[index]))),
                                           "no-heading", sheet=title))
                     break
             if bad:
@@ -221,12 +225,14 @@ def _cell_text(cell: Any, formula: Any) -> str | tuple[str, str]:
     value = cell.value
     if value is None:
         if formula is not None and getattr(cell, "data_type", "n") != "str" and _is_formula(formula):
-            return (f"the formula {short(_formula_text(formula))} has never been calculated (the file was not "
-                    "saved by Excel): open the file in Excel and save it, or type the value", "formula")
+            return (_("the formula {formula} has never been calculated (the file was not saved by Excel): open the "
+                      "file in Excel and save it, or type the value").format(formula=short(_formula_text(formula))),
+                    "formula")
         return ""
     if isinstance(value, str):
         if getattr(cell, "data_type", "s") == "e" or value in EXCEL_ERRORS:
-            return (f"{value} is an Excel error value, not a value: fix the formula in this cell or type the value",
+            return (_("{value} is an Excel error value, not a value: fix the formula in this cell or type the value").format(
+                        value=value),
                     "excel-error")
         return value
     if isinstance(value, bool):
@@ -307,10 +313,10 @@ def _integer_text(value: int, cell: Any) -> str:
 
 def _float_text(value: float, cell: Any) -> str | tuple[str, str]:
     if value != value or value in (float("inf"), float("-inf")):
-        return ("the cell holds no number (NaN or infinity): type the value", "bad-number")
+        return (_("the cell holds no number (NaN or infinity): type the value"), "bad-number")
     if abs(value) >= 1e15:
-        return (f"{value:.15g} has more than 15 digits: Excel keeps only 15, so its last digits are already lost; "
-                "format the column as text (文本) and type it again", "long-number")
+        return (_("{value:.15g} has more than 15 digits: Excel keeps only 15, so its last digits are already lost; "
+                  "format the column as text (文本) and type it again").format(value=value), "long-number")
     number = Decimal(f"{value:.15g}")  # the 15 significant digits Excel keeps and shows
     fmt = _number_format(cell)
     if "%" in fmt:

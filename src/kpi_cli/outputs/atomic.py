@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from kpi_cli.i18n import _
+
 
 def _mode_for(path: Path) -> int:
     """Keep the mode of the file being replaced; a new file gets the usual 0666 & ~umask."""
@@ -164,7 +166,7 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
         with _signals_held():
             _commit(staged)
     finally:
-        for _, temp in staged:
+        for _target, temp in staged:
             _unlink(temp)  # (gone already when committed)
     for folder in {t.parent for t, _ in staged}:
         _fsync_folder(folder)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from kpi_cli.i18n import _
 from kpi_cli.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -24,5 +25,5 @@ def print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], limit
     for d in shown:
         console.print(plain(d.format(), "red" if d.is_error else "yellow", lines=False), soft_wrap=True)
     if limit is not None and len(diagnostics) > limit:
-        console.print(f"... and {len(diagnostics) - limit} more problems (use --errors FILE to list them all)",
-                      soft_wrap=True)
+        console.print(_("... and {n} more problems (use --errors FILE to list them all)").format(
+            n=len(diagnostics) - limit), soft_wrap=True)

@@ -17,6 +17,8 @@ from kpi_cli.outputs.atomic import write_atomic
 from kpi_cli.outputs.exporters.common import neutralise
 from kpi_cli.outputs.safe_text import printable
 
+from kpi_cli.i18n import _
+
 ERRORS_HEADER = ("file", "line", "column", "sheet", "level", "code", "message")
 
 
@@ -38,5 +40,5 @@ def write_errors_csv(path: Path | str, diagnostics: Iterable[Diagnostic]) -> Dia
     try:
         write_atomic(path, errors_csv(diagnostics))
     except OSError as exc:
-        return Diagnostic(str(path), 0, 0, f"cannot write: {exc.strerror or exc}", "io-error", ERROR)
+        return Diagnostic(str(path), 0, 0, _("cannot write: {reason}").format(reason=exc.strerror or exc), "io-error", ERROR)
     return None

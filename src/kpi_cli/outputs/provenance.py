@@ -115,7 +115,7 @@ def build_provenance(
     now: datetime | None = None,
 ) -> Provenance:
     """Hash the rubric file and every ``(role, path)`` input; raises OSError when one cannot be read."""
-    rubric_sha, _ = file_sha256(rubric_path)
+    rubric_sha, _size = file_sha256(rubric_path)
     files = []
     for role, path in inputs:
         sha, size = file_sha256(path)

@@ -21,6 +21,7 @@ from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Band, Rubric
 from kpi_cli.engine.scoring import fmt
 from kpi_cli.outputs.safe_text import console as safe_console, plain
+from kpi_cli.i18n import N_, _
 from kpi_cli.outputs import fidelity_view as fv
 from kpi_cli.outputs.wording import (
     band_range,
@@ -47,9 +48,10 @@ def outcome_text(band: Band | None) -> str:
 
 
 def rubrics_table(rows: Iterable[tuple[str, Rubric]]) -> Table:
-    table = Table(title="Rubrics", show_lines=False)
-    for heading in ("id", "title", "period", "subject", "roles", "total", "items", "file"):
-        table.add_column(heading, overflow="fold")
+    table = Table(title=_("Rubrics"), show_lines=False)
+    for heading in (N_("id"), N_("title"), N_("period"), N_("subject"), N_("roles"), N_("total"), N_("items"),
+                    N_("file")):
+        table.add_column(_(heading), overflow="fold")
     for path, r in rows:
         table.add_row(*_cells(r.id, r.title, r.period, r.subject, "、".join(r.roles), fmt(r.total), len(r.items), path))
     return table
@@ -224,9 +226,11 @@ def summary_text(sheet: ScoreSheet) -> Text:
 
 
 def counts_text(counts: RowCounts) -> str:
-    joined = f", joined to the line above {counts.joined}" if counts.joined else ""
-    return (f"rows read {counts.read}: used {counts.used}, outside the period {counts.outside_period}, "
-            f"in error {counts.errors}{joined}")
+    text = _("rows read {read}: used {used}, outside the period {outside}, in error {errors}").format(
+        read=counts.read, used=counts.used, outside=counts.outside_period, errors=counts.errors)
+    if counts.joined:
+        text += _(", joined to the line above {joined}").format(joined=counts.joined)
+    return text
 
 
 def run_footer(run: ScoreRun) -> list[str]:

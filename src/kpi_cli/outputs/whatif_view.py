@@ -16,6 +16,7 @@ from rich.text import Text
 
 from kpi_cli.engine.scoring import fmt
 from kpi_cli.engine.whatif import Change, Comparison, Standing
+from kpi_cli.i18n import _
 from kpi_cli.outputs.exporters.common import neutralise
 
 HEADERS = ("工号", "姓名", "部门", "总分", "等级", "绩效结果", "绩效工资")
@@ -52,8 +53,8 @@ def comparison_table(comparison: Comparison, title: str) -> Table:
 
 
 def comparison_summary(comparison: Comparison) -> str:
-    return (f"{len(comparison.changes)} of {comparison.people} people change (total, grade, outcome or pay); "
-            f"{comparison.unchanged} unchanged")
+    return (_("{n} of {people} people change (total, grade, outcome or pay); {unchanged} unchanged").format(
+                n=len(comparison.changes), people=comparison.people, unchanged=comparison.unchanged))
 
 
 def comparison_csv(comparison: Comparison) -> bytes:

@@ -11,11 +11,23 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal, NamedTuple
 
+from kpi_cli.i18n import _
 from kpi_cli.names import did_you_mean, normalize
 from kpi_cli.rubric.model import DeductionRule, MetricRule, Rater, Rubric
 
 TargetKind = Literal["deduction", "metric", "rating", "adjustment", "total", "veto"]
 
+
+
+class Unresolved(str):
+    """Why a name does not resolve to a rule: the message for people (it is the str) and its diagnostic code."""
+
+    code: str
+
+    def __new__(cls, message: str, code: str) -> Unresolved:
+        self = super().__new__(cls, message)
+        self.code = code
+        return self
 
 class Target(NamedTuple):
     """What a log row is about."""
@@ -66,7 +78,7 @@ class RubricIndex:
             if display:
                 self._display.append(key)
 
-    def resolve(self, name: str, role: str | None) -> Target | str:
+    def resolve(self, name: str, role: str | None) -> Target | Unresolved:
         """The target named by ``name`` for a subject of ``role``, or a message saying why not."""
         cache_key = (name, role)
         hit = self._cache.get(cache_key)
@@ -77,25 +89,30 @@ class RubricIndex:
             self._cache[cache_key] = result
         return result
 
-    def _resolve(self, name: str, role: str | None) -> Target | str:
+    def _resolve(self, name: str, role: str | None) -> Target | Unresolved:
         key = normalize(name)
         if not key:
-            return "no 考核项目 / rule given"
+            return Unresolved(_("no 考核项目 (rule) given"), "missing-cell")
         found = self._names.get(key, [])
         if not found:
-            return f"unknown rule {name!r}{did_you_mean(name, self._display)}"
+            return Unresolved(_("unknown rule {name}{hint}").format(name=repr(name),
+                                                                    hint=did_you_mean(name, self._display)),
+                              "unknown-rule")
         applicable = [t for t in found if self._applies(t, role)]
         if not applicable:
             first = found[0]
             if first.kind in ("total", "veto"):
                 roles = (self.rubric.total_deductions if first.kind == "total" else self.rubric.vetoes)[first.rule].roles
-                return f"{first.label} does not apply to role {role} (only to {', '.join(roles)})"
-            item = self.rubric.items[first.item]
-            roles = item.roles if not item.applies_to(role) else item.rules[first.rule].roles
-            return f"{found[0].label} does not apply to role {role} (only to {', '.join(roles)})"
+            else:
+                item = self.rubric.items[first.item]
+                roles = item.roles if not item.applies_to(role) else item.rules[first.rule].roles
+            return Unresolved(_("{rule} does not apply to role {role} (only to {roles})").format(
+                rule=first.label, role=role, roles=", ".join(roles)), "not-for-role")
         if len(applicable) > 1:
             options = "; ".join(self._qualified(t) for t in applicable)
-            return f"{name!r} is ambiguous here; write one of: {options}"
+            return Unresolved(_("{name} is ambiguous here; write one of: {options}").format(name=repr(name),
+                                                                                            options=options),
+                              "ambiguous-rule")
         return applicable[0]
 
     def _applies(self, target: Target, role: str | None) -> bool:
@@ -120,9 +137,10 @@ class RubricIndex:
         if k is not None:
             return k
         if not self.rubric.raters:
-            return "this rubric has no raters"
+            return _("this rubric has no raters")
         names = [r.name for r in self.rubric.raters]
-        return f"unknown rater {name!r}{did_you_mean(name, names)}; the raters are {', '.join(names)}"
+        return _("unknown rater {name}{hint}; the raters are {raters}").format(
+            name=repr(name), hint=did_you_mean(name, names), raters=", ".join(names))
 
     @property
     def raters(self) -> tuple[Rater, ...]:

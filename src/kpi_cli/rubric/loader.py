@@ -45,7 +45,7 @@ _FIELDS = sorted({name for model in _MODELS for name in model.model_fields})
 
 def load_rubric(path: Path | str, display: str | None = None) -> tuple[Rubric | None, list[Diagnostic]]:
     """Read one rubric file; all of its problems come back at once."""
-    _, rubric, diagnostics = _load(path, display or str(path))
+    _doc, rubric, diagnostics = _load(path, display or str(path))
     return rubric, diagnostics
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+from kpi_cli.i18n import _
 
 if TYPE_CHECKING:
     from kpi_cli.outputs.provenance import Provenance
@@ -66,4 +67,4 @@ def export(fmt: str, sheet: ScoreSheet, provenance: Provenance, *, width: int = 
         from kpi_cli.outputs.exporters.table_export import to_table
 
         return to_table(sheet, provenance, width=width, layout=layout)
-    raise ValueError(f"unknown export format {fmt!r}")
+    raise ValueError(_("unknown export format {format}").format(format=repr(fmt)))

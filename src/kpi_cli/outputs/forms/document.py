@@ -12,6 +12,7 @@ from kpi_cli.i18n import _, N_
 from kpi_cli import __version__
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
+from kpi_cli.i18n import _
 from kpi_cli.outputs.atomic import input_overwritten, write_all
 from kpi_cli.outputs.fidelity_view import SHORT_MARK, banner, form_tag
 from kpi_cli.outputs.safe_text import printable
@@ -165,7 +166,8 @@ def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | 
         try:
             split.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            return [], [Diagnostic(str(split), 0, 0, f"cannot create folder: {exc.strerror or exc}", "io-error")]
+            return [], [Diagnostic(str(split), 0, 0, _("cannot create folder: {reason}").format(
+                                                         reason=exc.strerror or exc), "io-error")]
     try:
         write_all(jobs)
     except OSError as exc:
