@@ -105,3 +105,19 @@ def test_an_adopted_rubric_prints_no_mark(tmp_path: Path) -> None:
     assert run.sheet is not None
     html = render_html(run.sheet)
     assert "草案" not in html and "※" not in html
+
+
+def test_markdown_and_xlsx_exports_carry_the_note(invoke, tmp_path: Path) -> None:
+    import openpyxl
+
+    md = tmp_path / "r.md"
+    xlsx = tmp_path / "r.xlsx"
+    for path in (md, xlsx):
+        result = invoke("score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER, "-o", str(path))
+        assert result.exit_code == 0, result.stderr
+    note = "草案 · 含重建内容 10 处 (标【重建】, 说明见 kpi show kefu): 公司采用前不是公司制度"
+    assert md.read_text(encoding="utf-8").splitlines()[2] == f"> **{note}**"  # under the title, above the table
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    about = [tuple(c.value for c in row) for row in book["生成信息"].iter_rows(min_row=2, max_row=3)]
+    assert about[1] == ("考核表状态 (status)", note)
+    assert book.properties.description == note

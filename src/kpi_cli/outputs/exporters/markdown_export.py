@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kpi_cli.engine.results import ScoreSheet
+from kpi_cli.outputs.fidelity_view import banner
 from kpi_cli.outputs.exporters.common import Value, percent_text, result_columns, result_rows, text_of, title
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.outputs.safe_text import printable
@@ -48,6 +49,9 @@ def to_markdown(sheet: ScoreSheet, provenance: Provenance) -> bytes:
     columns = result_columns(sheet.rubric)
     decimals = sheet.rubric.rounding.decimals
     lines = [f"# {escape(title(sheet))}", ""]
+    draft = banner(sheet.rubric)
+    if draft:  # a draft rubric says so above the figures (草案 · 含重建内容 N 处)
+        lines += [f"> **{escape(draft)}**", ""]
     lines.append("| " + " | ".join(escape(c.header) for c in columns) + " |")
     lines.append("|" + "|".join("---:" if c.kind in _RIGHT else "---" for c in columns) + "|")
     for row in result_rows(sheet):

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from kpi_cli.outputs.fidelity_view import banner
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.outputs.safe_text import printable
 from kpi_cli.engine.results import ScoreSheet
@@ -128,12 +129,16 @@ def to_xlsx(sheet: ScoreSheet, provenance: Provenance) -> bytes:
 
     about = workbook.create_sheet("生成信息")
     pairs = [("考核 (title)", f"{sheet.rubric.title} · {sheet.period.label}"), *provenance.lines()]
+    draft = banner(sheet.rubric)
+    if draft:  # a draft rubric says so (草案 · 含重建内容 N 处), here and in the workbook's description
+        pairs.insert(1, ("考核表状态 (status)", draft))
     _write_table(about, [Column("项目 (field)"), Column("内容 (value)")], pairs, decimals, "A2", autofilter=False)
 
     props = workbook.properties
     props.creator = f"{provenance.tool} {provenance.version}"
     props.title = f"{sheet.rubric.title} · {sheet.period.label}"
     props.subject = f"{sheet.rubric.id} {sheet.period}"
+    props.description = draft or None
     props.created = provenance.run_at.astimezone(timezone.utc).replace(tzinfo=None)
     buffer = io.BytesIO()
     workbook.save(buffer)
