@@ -113,3 +113,16 @@ def test_results_export_has_the_total_deduction_and_veto_columns(invoke, tmp_pat
     lines = out.read_text("utf-8-sig").splitlines()
     assert "奖扣分,扣总分,一票否决,总分" in lines[0]
     assert "G02,张伟,翠湖花园项目部,管家,60,40,0,-15,,85.0,合格" in lines[2]
+
+
+def test_not_applicable_on_screen_and_on_the_forms(invoke, tmp_path: Path) -> None:
+    show = re.sub(r"[\s│]+", "", invoke("show", f"{KINDS}/na/rubric.yaml").stdout)
+    assert "不适用时:本项不计,总分按适用项目折算" in show and "不适用时:按满分计" in show
+    n02 = re.sub(r"[\s│]+", "", invoke("explain", *_args("na"), "--employee", "N02").stdout)
+    assert "不适用:本项不计,总分按适用项目折算" in n02
+    assert "合计:各项52×100/60(不适用项不计,按适用分值折算)=≈86.6667" in n02 and "总分86.7" in n02
+    n03 = re.sub(r"[\s│]+", "", invoke("explain", *_args("na"), "--employee", "N03").stdout)
+    assert "不适用:按满分计" in n03
+    form = _form_text(invoke, "na", "N02", tmp_path)
+    assert "不适用: 本项不计, 总分按适用项目折算 10-01 前台岗位无收缴任务 40 不适用" in form
+    assert "各项得分 52 × 100 / 60 (不适用项不计, 按适用分值折算)" in form

@@ -221,3 +221,37 @@ def test_zhongxin_fee_complaint_comes_off_the_units_total(tmp_path: Path) -> Non
     assert run.ok and run.sheet is not None, run.diagnostics
     u01 = run.sheet.find("U01")
     assert u01 is not None and u01.item_total == D(100) and u01.total_deducted == D(10) and u01.total == D(90)
+
+
+# --- not applicable for a person and item -------------------------------------------------------------------
+
+
+def test_not_applicable_golden() -> None:
+    sheet = sheet_of("na")
+    n01, n02, n03 = (sheet.find(x) for x in ("N01", "N02", "N03"))
+    assert n01 is not None and n02 is not None and n03 is not None
+    # N01: every item applies: 考勤 40 − 2 = 38; 收缴 40 × 90 / 100 = 36; 业务水平 16 → 90
+    assert [i.score for i in n01.items] == [D(38), D(36), D(16)] and n01.total == D(90)
+    assert n01.rescaled_from is None
+    # N02: 收缴 marked 物业费收缴.不适用 (rescale): 考勤 40 − 3 × 2 = 34, 业务水平 18 → 52 of the 60 that apply,
+    #      rescaled to 100: 52 × 100 / 60 = 86.666… → 86.7
+    assert n02.items[1].not_applicable == "rescale" and n02.rescaled_from == D(60)
+    assert n02.raw_total == D(52) * 100 / D(60) and n02.total == D("86.7")
+    # N03: no rating of 业务水平 at all (a new hire), policy full → 20; 40 + 40 + 20 = 100
+    assert n03.items[2].not_applicable == "full" and n03.items[2].score == D(20) and n03.total == D(100)
+
+
+def test_not_applicable_and_a_record_for_the_same_item_conflict(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text((KINDS / "na" / "log-2026-10.csv").read_text("utf-8") + "N02,2026-10-31,收缴率,,,90,,,\n", "utf-8")
+    run = run_kind("na", log)
+    assert run.sheet is None
+    assert [(d.line, d.code) for d in run.diagnostics if d.is_error] == [(6, "not-applicable-conflict")]
+
+
+def test_an_item_without_a_policy_is_never_not_applicable(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text((KINDS / "na" / "log-2026-10.csv").read_text("utf-8") + "N01,2026-10-31,考勤纪律.不适用,,,,,,\n",
+                   "utf-8")
+    run = run_kind("na", log)
+    assert [(d.line, d.code) for d in run.diagnostics if d.is_error] == [(9, "unknown-rule")]

@@ -97,6 +97,8 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
                             "一般, 不及格) (did you mean '不及格'?)")],
     "total_deduction_escalating": [(67, 13, "total-deduction-kind", "total_deductions[0].points: escalating points "
                                     "are for rules inside an item")],
+    "not_applicable_name_clash": [(54, 9, "ambiguous-name", "rule weidengji is called '不适用', which the log uses "
+                                   "to mark item menggang not applicable")],
     "several_problems": [
         (10, 3, "weights", "0.3 + 0.6"),
         (34, 9, "duplicate-id", "item id 'kaoqin'"),

@@ -106,10 +106,11 @@ class ItemScore:
     ratings: tuple[RatingScore, ...] = ()
     records: tuple[Record, ...] = ()
     rule_counts: tuple[RuleCount, ...] = ()  # rules counted apart (escalating, their own wipe_at)
+    not_applicable: str = ""  # "rescale": left out, the total rescaled; "full": scores its 分值; "": applies
 
     @property
     def lost(self) -> Decimal:
-        return self.max - self.score
+        return Decimal(0) if self.not_applicable else self.max - self.score
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ class SubjectScore:
     total_records: tuple[Record, ...] = ()  # their rows, when records are kept
     veto: Veto | None = None  # 一票否决 applied: total, grade and/or outcome are forced
     veto_records: tuple[Record, ...] = ()  # the veto rows recorded (always kept)
+    rescaled_from: Decimal | None = None  # items not applicable: the applicable 分值, rescaled to the total
 
     @property
     def adjustment_capped(self) -> bool:

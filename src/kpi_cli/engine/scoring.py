@@ -100,6 +100,7 @@ class _Tally:
     total_deducted: Decimal = ZERO  # total_deductions: off the total, not an item
     total_records: list[Record] = field(default_factory=list)  # kept only with the records
     vetoes: list[Record] = field(default_factory=list)  # 一票否决 rows, always kept
+    na: dict[int, Record] = field(default_factory=dict)  # item -> its 不适用 row, always kept
     records: list[list[Record]] | None = None
     micro: list[int] | None = None  # see Scorer.micro_sums
 
@@ -154,6 +155,9 @@ class Scorer:
             return None
         elif kind == "veto":  # rare and decisive: always kept, the receipt names the row
             tally.vetoes.append(record)
+            return None
+        elif kind == "na":  # 项目.不适用: kept, the receipt names the row
+            tally.na.setdefault(record.item, record)
             return None
         elif kind == "adjustment":
             tally.adjustment_sum += record.points or ZERO
@@ -214,7 +218,8 @@ class Scorer:
 #: any other field (a rule kind or option added later) is scored without the memo: always correct, slower.
 _NOTES = {"standard", "reconstructed"}  # wording and 重建 marks: shown, never scored
 _MEMO_FIELDS: dict[type, frozenset[str]] = {
-    Item: frozenset({"id", "name", "max", "roles", "wipe_at", "rules", "rating", "weights", *_NOTES}),
+    Item: frozenset({"id", "name", "max", "roles", "wipe_at", "rules", "rating", "weights", *_NOTES,
+                     "not_applicable"}),  # decided before the memo is asked
     # escalating points and a rule's own wipe_at: the key holds the counts of the rules counted apart
     DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "roles", "wipe_at", *_NOTES}),
     MetricRule: frozenset({"kind", "id", "name", "aliases", "unit", "scoring", "target", "threshold", "points",
@@ -268,6 +273,11 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
     for index, item in enumerate(rubric.items):
         if not item.applies_to(subject.role):
             continue
+        if item.not_applicable is not None:
+            na = _not_applicable(rubric, index, item, subject, tally, problems)
+            if na is not None:
+                items.append(na)
+                continue
         key = None if memo is None else memo.key(index, item, tally, subject.role)
         if key is not None:
             known = memo.results.get(key)  # type: ignore[union-attr]
@@ -283,7 +293,19 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
             memo.results[key] = items[-1]  # type: ignore[union-attr]
     adjustments = tuple(Adjustment(r.points or ZERO, r.note, r) for r in tally.adjustments)
     net = _net_adjustment(rubric, subject, tally, problems)
-    raw = sum((i.score for i in items), ZERO) + net - tally.total_deducted
+    item_sum = sum((i.score for i in items), ZERO)
+    rescaled_from = None
+    if any(i.not_applicable == "rescale" for i in items):
+        # the items that apply are worth this much; their sum is rescaled to the declared total
+        rescaled_from = sum((i.max for i in items if i.not_applicable != "rescale"), ZERO)
+        if rescaled_from == 0:
+            problems.append(Diagnostic(subject.file or "roster", subject.line, 0,
+                                       f"{subject.id} {subject.name}: no item applies (every item is marked "
+                                       "not applicable), so there is nothing to score", "all-not-applicable"))
+            rescaled_from = None
+        else:
+            item_sum = EXACT.divide(EXACT.multiply(item_sum, rubric.total), rescaled_from)
+    raw = item_sum + net - tally.total_deducted
     bounded = ""
     if rubric.cap_total and raw > rubric.total:
         bounded, kept = "cap", rubric.total
@@ -321,7 +343,29 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
                         outcome, next_grade, adjustment_total=net,
                         adjustment_recorded=tally.adjustment_sum, bounded=bounded,
                         total_deducted=tally.total_deducted, total_records=tuple(tally.total_records),
-                        veto=veto, veto_records=tuple(sorted(tally.vetoes, key=lambda r: (r.date, r.line))))
+                        veto=veto, veto_records=tuple(sorted(tally.vetoes, key=lambda r: (r.date, r.line))),
+                        rescaled_from=rescaled_from)
+
+
+def _not_applicable(rubric: Rubric, index: int, item: Item, subject: Subject, tally: _Tally,
+                    problems: list[Diagnostic]) -> ItemScore | None:
+    """The item's result when it does not apply to this subject (marked 项目.不适用 in the log, or a rated or
+    measured item with nothing recorded at all), as the item's ``not_applicable`` policy says; else None."""
+    record = tally.na.get(index)
+    rated = any((index, k) in tally.ratings for k in range(len(rubric.raters)))
+    measured = any(key[0] == index for key in tally.values)
+    recorded = rated or measured or tally.occurrences[index] > 0
+    if record is not None:
+        if recorded:
+            problems.append(Diagnostic(record.file, record.line, 0, f"{subject.id} {subject.name}: {item.name} is "
+                                       "marked not applicable here, but the log also records it; keep one or the "
+                                       "other", "not-applicable-conflict", sheet=record.sheet))
+    elif recorded or (item.rating is None and not all(isinstance(r, MetricRule) for r in item.rules)):
+        return None  # deductions apply unless marked: no record means full marks
+    policy = item.not_applicable
+    score = item.max if policy == "full" else ZERO
+    return ItemScore(item.id, item.name, item.max, score, score, ZERO, 0, False, False, False,
+                     records=(record,) if record is not None else (), not_applicable=policy or "")
 
 
 def _net_adjustment(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic]) -> Decimal:

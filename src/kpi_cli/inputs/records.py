@@ -124,8 +124,8 @@ class RowParser:
                  "rating-not-allowed", _RA if ra else _S)
         if kind not in ("deduction", "adjustment", "total") and p:
             fail(_("扣分 (points) is not used by {label}").format(label=target.label), "points-not-allowed", _P)
-        if kind == "veto":
-            pass  # one row, one occurrence: nothing more to read
+        if kind in ("veto", "na"):
+            pass  # one row says it all: nothing more to read
         elif kind in ("deduction", "total"):
             rule = self.rubric.items[target.item].rules[target.rule] if kind == "deduction" else \
                 self.rubric.total_deductions[target.rule]

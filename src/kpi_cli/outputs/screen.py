@@ -26,6 +26,7 @@ from kpi_cli.outputs import fidelity_view as fv
 from kpi_cli.outputs.wording import (
     band_range,
     item_weights,
+    not_applicable_text,
     rule_count_lines,
     rule_points,
     rule_roles,
@@ -88,6 +89,8 @@ def rubric_form(rubric: Rubric) -> Group:
                          rule_points(rule)))
         if item.wipe_at:
             rows.append((f"当月发生{item.wipe_at}起以上,该分值全扣", "全扣"))
+        if item.not_applicable:
+            rows.append((f"不适用时: {not_applicable_text(item.not_applicable).split(': ', 1)[1]}", ""))
         for k, (standard, points) in enumerate(rows):
             first = k == 0
             table.add_row(*_cells(n if first else "", name if first else "", standard, points,
@@ -197,7 +200,8 @@ def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> 
             row.append("\n".join(f"{_short(i.name)} −{fmt(i.lost)}" for i in s.items if i.lost) or "—")
         else:
             by_id = {i.id: i for i in s.items}
-            row.extend(fmt(by_id[item.id].score) if item.id in by_id else "" for item in rubric.items)
+            row.extend(("不适用" if by_id[item.id].not_applicable == "rescale" else fmt(by_id[item.id].score))
+                       if item.id in by_id else "" for item in rubric.items)
         if rubric.adjustments is not None:
             adj = s.adjustment_total
             row.append(("+" if adj > 0 else "") + fmt(adj) if s.adjustments or adj else "")
@@ -306,6 +310,15 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
     table.add_column("得分", justify="right")
     for item in s.items:
         wipe_at = next((i.wipe_at for i in rubric.items if i.id == item.id), None)
+        if item.not_applicable:
+            lines = [not_applicable_text(item.not_applicable)]
+            lines.extend(f"{r.date} {r.label} {r.note}  ({r.location})".replace("  (", " (") if r.note else
+                         f"{r.date} {r.label}  ({r.location})" for r in item.records)
+            if not item.records:
+                lines.append("无任何评分或数值记录")
+            shown = "不适用" if item.not_applicable == "rescale" else fmt(item.score)
+            table.add_row(*_cells(item.name, fmt(item.max), "\n".join(lines), shown))
+            continue
         lines = _item_lines(item, wipe_at, rubric, subject.role)
         source = next((i for i in rubric.items if i.id == item.id), None)
         name = item.name + (fv.tag(rubric, source, source.rating) if source is not None else "")
@@ -327,6 +340,8 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
                            f"{' ' + r.note if r.note else ''}  ({r.location})"))
     decimals = rubric.rounding.decimals
     calc = f"合计: 各项 {fmt(s.item_total)}"
+    if s.rescaled_from is not None:
+        calc += f" × {fmt(rubric.total)} / {fmt(s.rescaled_from)} (不适用项不计, 按适用分值折算)"
     if s.adjustments or s.adjustment_total:
         calc += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣 {fmt(abs(s.adjustment_total))}{adj_mark}"
     if s.total_deducted:

@@ -83,3 +83,10 @@ def veto_effect(veto: Veto) -> str:
     if veto.outcome is not None:
         parts.append(f"绩效结果 {veto.outcome}")
     return ", ".join(parts)
+
+
+def not_applicable_text(policy: str) -> str:
+    """What a not-applicable item does, as the receipt and the form say it."""
+    if policy == "full":
+        return "不适用: 按满分计"
+    return "不适用: 本项不计, 总分按适用项目折算"

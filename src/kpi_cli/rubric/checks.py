@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from kpi_cli.i18n import _
 from kpi_cli.names import did_you_mean, normalize
+from kpi_cli.rubric.index import NOT_APPLICABLE_WORDS
 from kpi_cli.rubric.model import Band, DeductionRule, MetricRule, PointRange, Rubric, ValueBand
 from kpi_cli.rubric.yaml_source import YamlPath
 
@@ -72,6 +73,13 @@ def check_item_roles(rubric: Rubric) -> Iterable[Problem]:
 def check_item_content(rubric: Rubric) -> Iterable[Problem]:
     for i, item in enumerate(rubric.items):
         here = ("items", i)
+        if item.not_applicable is not None:
+            for j, rule in enumerate(item.rules):
+                clash = [key for key in (rule.id, rule.name, *rule.aliases) if normalize(key) in NOT_APPLICABLE_WORDS]
+                if clash:
+                    yield Problem(here + ("rules", j), _("rule {rule} is called {name!r}, which the log uses to mark "
+                                  "item {item} not applicable; rename it").format(rule=rule.id, name=clash[0],
+                                                                                  item=item.id), "ambiguous-name")
         if item.rating is not None and item.rules:
             yield Problem(here + ("rating",), f"item {item.id} has both rules and a rating; a rated item has no rules",
                           "item-kind")

@@ -15,7 +15,10 @@ from kpi_cli.i18n import _
 from kpi_cli.names import did_you_mean, normalize
 from kpi_cli.rubric.model import DeductionRule, MetricRule, Rater, Rubric
 
-TargetKind = Literal["deduction", "metric", "rating", "adjustment", "total", "veto"]
+TargetKind = Literal["deduction", "metric", "rating", "adjustment", "total", "veto", "na"]
+
+#: What follows an item's id or name to mark it not applicable for a person: 物业费收缴.不适用
+NOT_APPLICABLE_WORDS = ("不适用", "na", "n/a")
 
 
 
@@ -57,6 +60,12 @@ class RubricIndex:
                 for item_key in (item.id, item.name):
                     for rule_key in (rule.id, rule.name, *rule.aliases):
                         self._add(target, f"{item_key}.{rule_key}", display=False)
+        for i, item in enumerate(rubric.items):
+            if item.not_applicable is not None:
+                target = Target("na", i, -1, f"{item.name} / 不适用")
+                for item_key in (item.id, item.name):
+                    self._add(target, *(f"{item_key}.{word}" for word in NOT_APPLICABLE_WORDS), display=False)
+                self._display.append(f"{item.name}.不适用")
         for j, rule in enumerate(rubric.total_deductions):
             self._add(Target("total", -1, j, f"扣总分 / {rule.name}"), rule.id, rule.name, *rule.aliases)
         for k, veto in enumerate(rubric.vetoes):

@@ -181,6 +181,11 @@ class Item(_Strict):
     weights: dict[Id, Weight] | None = Field(
         None, description="Raters of this item and their weights, by rater id (直接上级 0.6, 物业经理 0.4); "
                           "absent: every rater with the rubric's weights.")
+    not_applicable: Literal["rescale", "full"] | None = Field(
+        None, description="The item may not apply to a person (a new hire with no ratings, no 收缴 duty): marked "
+                          "in the log as 项目.不适用, or a rated / measured item with no rating or value at all. "
+                          "rescale: the item leaves the form and the total is rescaled to the declared total; "
+                          "full: the item scores its 分值.  Absent: an item always applies.")
     reconstructed: Note | None = _reconstructed()
 
     @property

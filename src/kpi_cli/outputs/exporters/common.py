@@ -72,7 +72,8 @@ def result_columns(rubric: Rubric) -> list[Column]:
 def result_row(rubric: Rubric, s: SubjectScore) -> list[Value]:
     by_id = {i.id: i for i in s.items}
     row: list[Value] = [s.rank, s.subject.id, s.subject.name, s.subject.department, s.subject.role or ""]
-    row.extend(by_id[item.id].score if item.id in by_id else None for item in rubric.items)
+    row.extend(by_id[item.id].score if item.id in by_id and by_id[item.id].not_applicable != "rescale" else None
+               for item in rubric.items)  # an item not applicable (rescaled) is left blank, like another role's
     row.append(s.adjustment_total)
     if rubric.total_deductions:
         row.append(-s.total_deducted)

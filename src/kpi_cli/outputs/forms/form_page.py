@@ -28,7 +28,13 @@ from kpi_cli.outputs.forms.views import (
     signed,
 )
 from kpi_cli.outputs import fidelity_view as fv
-from kpi_cli.outputs.wording import item_weights, rule_count_lines, rule_points, veto_effect
+from kpi_cli.outputs.wording import (
+    item_weights,
+    not_applicable_text,
+    rule_count_lines,
+    rule_points,
+    veto_effect,
+)
 from kpi_cli.rubric.model import Item, MetricRule, Rubric
 
 
@@ -182,8 +188,15 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
         rubric_item = by_id[item.id]
         standard, details = _standard(rubric_item, rubric, s.subject.role)
         details += _reconstructed_rules(rubric, rubric_item, s.subject.role)
-        rows.append(Row(str(n), item.name + fv.form_tag(rubric, rubric_item, rubric_item.rating), standard, details,
-                        _lines(item, rubric_item, rubric, sheet),
+        name = item.name + fv.form_tag(rubric, rubric_item, rubric_item.rating)
+        if item.not_applicable:
+            lines = (Line(text=not_applicable_text(item.not_applicable), calc=True),) + tuple(
+                Line(_short_date(r, sheet), "", "", r.note) for r in item.records if r.note)
+            score = "不适用" if item.not_applicable == "rescale" else fmt(item.score)
+            rows.append(Row(str(n), name, standard, details, lines, fmt(item.max),
+                            tuple("" for _ in rubric.raters) if rated else (), score, False, rubric_item.is_rated))
+            continue
+        rows.append(Row(str(n), name, standard, details, _lines(item, rubric_item, rubric, sheet),
                         fmt(item.max), _rating_cells(item, rubric) if rated else (), fmt(item.score),
                         item.score < item.max, rubric_item.is_rated))
     adjustments = None
@@ -211,7 +224,7 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
     limits: list[int | None] = [None] * len(rows)
     while sum(heights) > budget:
         cells = [cells_mm(row, rubric) for row in rows]
-        driving = [i for i, (records, others) in enumerate(cells) if records > others]
+        driving = [i for i, (records, others) in enumerate(cells) if records > others and not s.items[i].not_applicable]
         counts = [sum(1 for r in item.records if r.kind == "deduction") for item in s.items]
         shown = [sum(1 for x in row.lines if not x.calc) for row in rows]
         ungrouped = [i for i in driving if not grouped[i] and counts[i] > 1]
@@ -255,11 +268,13 @@ def build_form(sheet: ScoreSheet, s: SubjectScore) -> Form:
                 rows[i], heights[i] = spread, height
     decimals = rubric.rounding.decimals
     calculation = f"各项得分 {fmt(s.item_total)}"
+    if s.rescaled_from is not None:
+        calculation += f" × {fmt(rubric.total)} / {fmt(s.rescaled_from)} (不适用项不计, 按适用分值折算)"
     if s.adjustments:
         calculation += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣分 {fmt(abs(s.adjustment_total))}"
     if s.total_deducted:
         calculation += f" − 扣总分 {fmt(s.total_deducted)}"
-    if s.adjustments or s.total_deducted:
+    if s.adjustments or s.total_deducted or s.rescaled_from is not None:
         calculation += f" = {fmt(s.raw_total)}"
     if s.bounded == "cap":
         calculation += f" → 不超过满分 {fmt(rubric.total)}"
