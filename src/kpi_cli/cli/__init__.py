@@ -6,6 +6,7 @@ from kpi_cli.cli.main import app
 from kpi_cli.cli.language import use_translated_commands
 from kpi_cli.cli import validate, rubric_commands, score, explain, check, forms, template, diff  # noqa: F401
 from kpi_cli.cli import ledger_commands, ledger_reports  # noqa: F401
+from kpi_cli.cli import paper_trail, payroll  # noqa: F401
 
 use_translated_commands(app)
 

@@ -37,8 +37,9 @@ def forms(
                                                   "(工号_姓名.html), each with only that person's form."))] = None,
     multiline_cells: MultilineOpt = False,
     db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger, for the "
-                                              "trend chart and the rules across periods (default: database in "
-                                              "kpi.toml, else kpi.db if there is one).")] = None,
+                                              "trend chart, the rules across periods, and (when the period is closed) "
+                                              "each form's sign-off state, dates and any open appeal (default: "
+                                              "database in kpi.toml, else kpi.db if there is one).")] = None,
 ) -> None:
     from kpi_cli.outputs.forms import render_html, write_forms
     from kpi_cli.outputs.report import run_provenance
@@ -64,14 +65,15 @@ def forms(
         raise typer.Exit(EXIT_IO) from None
     to_stdout = output is not None and str(output) == "-"
     trends = _trends(db, sheet)
+    trail = _trail(db, sheet)
     written, problems = write_forms(sheet, output=None if to_stdout else output, split=split, provenance=provenance,
-                                    inputs=inputs, trends=trends)
+                                    inputs=inputs, trends=trends, trail=trail)
     if problems:
         report(problems)
         raise typer.Exit(EXIT_USAGE if any(p.code == "overwrites-input" for p in problems) else exit_code(problems))
     n = len(sheet.subjects)
     if to_stdout:
-        typer.echo(render_html(sheet, provenance, trends), nl=False)
+        typer.echo(render_html(sheet, provenance, trends, trail), nl=False)
     elif output is not None:
         typer.echo(_("wrote {path}: a summary page and {n} forms").format(path=output, n=n))
     if split is not None:
@@ -93,3 +95,37 @@ def _trends(db: str | None, sheet):  # type: ignore[no-untyped-def]
         if trend is not None:
             trends[s.subject.id] = trend
     return trends
+
+
+def _trail(db: str | None, sheet):  # type: ignore[no-untyped-def]
+    """The sign-off state and open appeals of the period, when it is closed in the ledger; else None."""
+    from kpi_cli.cli.ledger_commands import ledger_url_for
+    from kpi_cli.errors import LedgerError
+    from kpi_cli.ledger.appeals import period_trail
+    from kpi_cli.ledger.store import open_ledger
+    from kpi_cli.outputs.forms.signoff_view import form_trails
+
+    url = ledger_url_for(db, None)
+    try:
+        ledger = open_ledger(url, create=False)
+    except LedgerError as exc:
+        if exc.code != "no-ledger":
+            err().print(_("the forms show no sign-off state: {reason}").format(reason=exc), soft_wrap=True,
+                        markup=False)
+        return None
+    try:
+        trail = period_trail(ledger, sheet.rubric.id, sheet.period)
+    except LedgerError as exc:
+        err().print(_("the forms show no sign-off state: {reason}").format(reason=exc), soft_wrap=True, markup=False)
+        return None
+    finally:
+        ledger.dispose()
+    if trail is None:
+        return None
+    trails = form_trails(trail, {s.subject.id: s.total for s in sheet.subjects})
+    differ = sorted(k for k, t in trails.items() if t.differs)
+    if differ:
+        err().print(_("the log gives other totals than version {version} of the ledger for {ids}: print the forms from "
+                      "the log of that version (see kpi audit)").format(version=trail.version, ids=", ".join(differ)),
+                    soft_wrap=True, markup=False)
+    return trails

@@ -150,6 +150,7 @@ def write_version(connection: Connection, period_id: int, number: int, kind: str
             "department": subject.department, "role": subject.role, "total": s.total, "raw_total": s.raw_total,
             "adjustment_total": s.adjustment_total, "grade": s.grade.label if s.grade else None,
             "outcome": s.outcome.label if s.outcome else None, "pay": s.outcome.pay if s.outcome else None,
+            "pay_base": subject.pay_base,
             "rank": s.rank, "department_rank": s.department_rank})
         for position, item in enumerate(s.items):
             item_rows.append({

@@ -95,6 +95,7 @@ results = Table(
     Column("grade", Text),
     Column("outcome", Text),
     Column("pay", ExactDecimal),  # the outcome's share of 绩效工资
+    Column("pay_base", ExactDecimal),  # 绩效工资基数 from the roster (revision 0002_paper_trail)
     Column("rank", Integer, nullable=False),
     Column("department_rank", Integer, nullable=False),
     Index(None, "subject_id"),

@@ -45,7 +45,7 @@ def _environment() -> Environment:
 
 
 def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: bool, provenance: object | None,
-            title: str, trends: Mapping[str, Trend] | None = None) -> str:
+            title: str, trends: Mapping[str, Trend] | None = None, trail: Mapping[str, object] | None = None) -> str:
     rubric = sheet.rubric
     rated = has_rated_items(rubric)
     weights = " + ".join(f"{r.name}×{percent(r.weight)}{form_tag(rubric, r)}" for r in rubric.raters) if rated else ""
@@ -74,11 +74,12 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
         decimals=rubric.rounding.decimals,
         trends=trends or {},
         draft=banner(rubric, SHORT_MARK),
+        trail=trail or {},
     ))
 
 
 def render_html(sheet: ScoreSheet, provenance: object | None = None,
-                trends: Mapping[str, Trend] | None = None) -> str:
+                trends: Mapping[str, Trend] | None = None, trail: Mapping[str, object] | None = None) -> str:
     """The whole document: a summary page, then one form page per person (best first).
 
     ``provenance``: where the figures come from, shown at the foot of the summary page: a
@@ -88,15 +89,15 @@ def render_html(sheet: ScoreSheet, provenance: object | None = None,
     ``render_html(sheet, provenance).encode("utf-8")``.
     """
     return _render(sheet, sheet.subjects, summary=True, provenance=provenance,
-                   title=f"{sheet.rubric.title} · {sheet.period.label}", trends=trends)
+                   title=f"{sheet.rubric.title} · {sheet.period.label}", trends=trends, trail=trail)
 
 
 def render_form(sheet: ScoreSheet, subject: SubjectScore, provenance: object | None = None,
-                trends: Mapping[str, Trend] | None = None) -> str:
+                trends: Mapping[str, Trend] | None = None, trail: Mapping[str, object] | None = None) -> str:
     """One person's form alone (no summary: it would show everyone's scores)."""
     who = subject.subject.name or subject.subject.id
     return _render(sheet, [subject], summary=False, provenance=provenance,
-                   title=f"{sheet.rubric.title} · {sheet.period.label} · {who}", trends=trends)
+                   title=f"{sheet.rubric.title} · {sheet.period.label} · {who}", trends=trends, trail=trail)
 
 
 _UNSAFE = re.compile(r"[^\w\-]+")
@@ -125,8 +126,8 @@ def split_file_name(subject: SubjectScore) -> str:
     return stem + ".html"
 
 
-def render_split(sheet: ScoreSheet, provenance: object | None = None,
-                 trends: Mapping[str, Trend] | None = None) -> list[tuple[str, str]]:
+def render_split(sheet: ScoreSheet, provenance: object | None = None, trends: Mapping[str, Trend] | None = None,
+                 trail: Mapping[str, object] | None = None) -> list[tuple[str, str]]:
     """(file name, document) per person; names are unique (the 工号 is)."""
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -139,14 +140,15 @@ def render_split(sheet: ScoreSheet, provenance: object | None = None,
                 n += 1
             name = f"{stem}-{n}.html"
         seen.add(name.lower())
-        out.append((name, render_form(sheet, s, provenance, trends)))
+        out.append((name, render_form(sheet, s, provenance, trends, trail)))
     return out
 
 
 def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | None = None,
                 provenance: object | None = None,
                 inputs: Sequence[tuple[str, Path | str | None]] = (),
-                trends: Mapping[str, Trend] | None = None) -> tuple[list[Path], list[Diagnostic]]:
+                trends: Mapping[str, Trend] | None = None,
+                trail: Mapping[str, object] | None = None) -> tuple[list[Path], list[Diagnostic]]:
     """Write the whole document to ``output`` and/or one file per person into ``split``: all or nothing.
 
     Every document is rendered and staged before any target is replaced
@@ -156,9 +158,9 @@ def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | 
     """
     jobs: list[tuple[Path, bytes]] = []
     if output is not None:
-        jobs.append((output, render_html(sheet, provenance, trends).encode("utf-8")))
+        jobs.append((output, render_html(sheet, provenance, trends, trail).encode("utf-8")))
     if split is not None:
-        jobs.extend((split / name, text.encode("utf-8")) for name, text in render_split(sheet, provenance, trends))
+        jobs.extend((split / name, text.encode("utf-8")) for name, text in render_split(sheet, provenance, trends, trail))
     problem = input_overwritten([(N_("the forms file"), path) for path, _ in jobs], inputs)
     if problem:
         return [], [Diagnostic(str(output or split), 0, 0, problem, "overwrites-input")]
