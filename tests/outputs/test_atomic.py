@@ -70,3 +70,21 @@ def test_mode_of_a_replaced_file_is_kept_and_new_files_follow_the_umask(tmp_path
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o644
+
+
+def test_pieces_made_while_writing_fail_midway_leaving_the_old_file(tmp_path: Path) -> None:
+    from kpi_cli.outputs.atomic import write_all
+
+    target = tmp_path / "report.json"
+    target.write_bytes(b"old")
+
+    def pieces():  # type: ignore[no-untyped-def]
+        yield b'{"subjects": ['
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_all([(target, pieces())])
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    write_all([(target, iter([b"new ", b"content"]))])
+    assert target.read_bytes() == b"new content"

@@ -57,3 +57,16 @@ def test_subjects_items_outcomes_and_records() -> None:
 
 def test_same_inputs_give_the_same_document() -> None:
     assert load() == load()
+
+
+def test_written_a_subject_at_a_time_as_the_same_bytes_as_one_dump() -> None:
+    """json_chunks never holds the whole document, yet writes exactly what one json.dumps would."""
+    from kpi_cli.outputs.exporters.json_export import json_chunks, to_dict
+    from kpi_cli.outputs.safe_text import json_text
+
+    run = scored(keep_records=True)
+    prov = provenance(run)
+    whole = json_text(to_dict(run.sheet, prov), indent=2) + "\n"
+    pieces = list(json_chunks(run.sheet, prov))
+    assert len(pieces) == len(run.sheet.subjects) + 1  # a piece per subject, and the closing one
+    assert b"".join(pieces) == whole.encode("utf-8")

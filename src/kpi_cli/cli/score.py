@@ -112,9 +112,10 @@ def score(
         sys.stdout.flush()
         stream = getattr(sys.stdout, "buffer", None)
         if stream is None:
-            typer.echo(data.decode("utf-8"), nl=False)
+            typer.echo(b"".join(data).decode("utf-8"), nl=False)
         else:
-            stream.write(data)
+            for piece in data:
+                stream.write(piece)
             stream.flush()
         return
     try:

@@ -93,15 +93,21 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f".{_short(target.name)}.{secrets.token_hex(4)}.tmp")
 
 
-def _stage(target: Path, data: bytes, staged: list[tuple[Path, Path]]) -> Path:
+def _stage(target: Path, data: bytes | Iterable[bytes], staged: list[tuple[Path, Path]]) -> Path:
     """Write ``data`` to a new temporary file beside ``target``, listed in ``staged`` as soon as it exists
-    (signals held in between, so an interrupt can never leave an unlisted temporary file)."""
+    (signals held in between, so an interrupt can never leave an unlisted temporary file).
+
+    ``data``: the bytes, or pieces of them made as they are written (a large report is never whole in memory)."""
     with _signals_held():
         fd, name = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp", dir=target.parent)
         temp = Path(name)
         staged.append((target, temp))
     with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            for piece in data:
+                handle.write(piece)
         handle.flush()
         os.fsync(handle.fileno())
     os.chmod(temp, _mode_for(target))
@@ -145,7 +151,7 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def write_all(files: list[tuple[Path, bytes]]) -> None:
+def write_all(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
     """Write every ``(path, data)``, all or nothing.
 
     Every file is first written in full to a temporary file beside its target

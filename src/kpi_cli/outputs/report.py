@@ -10,6 +10,7 @@ Nothing here prints or exits: problems are ``ValueError`` (usage) or ``OSError``
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from kpi_cli.i18n import N_
 from kpi_cli.errors import UsageError
 from kpi_cli.inputs.score_run import ScoreRun
 from kpi_cli.outputs.atomic import input_overwritten, same_file, write_all
-from kpi_cli.outputs.exporters import export
+from kpi_cli.outputs.exporters import export_pieces
 from kpi_cli.outputs.provenance import Provenance, build_provenance
 
 STDOUT = "-"
@@ -44,11 +45,13 @@ def render_report(
     now: datetime | None = None,
     width: int = 120,
     layout: str = "auto",
-) -> tuple[bytes, Provenance]:
-    """The report's bytes; raises OSError when an input cannot be read again to be hashed."""
+) -> tuple[Iterable[bytes], Provenance]:
+    """The report's bytes, in pieces made as they are written (see exporters.export_pieces): iterate them once.
+
+    Raises OSError when an input cannot be read again to be hashed."""
     provenance = run_provenance(run, rubric_path=rubric_path, log=log, roster=roster, now=now)
     assert run.sheet is not None
-    return export(plan.format, run.sheet, provenance, width=width, layout=layout), provenance
+    return export_pieces(plan.format, run.sheet, provenance, width=width, layout=layout), provenance
 
 
 def run_provenance(
@@ -81,7 +84,8 @@ def run_provenance(
     )
 
 
-def report_files(plan: OutputPlan, data: bytes, provenance: Provenance) -> list[tuple[Path, bytes]]:
+def report_files(plan: OutputPlan, data: bytes | Iterable[bytes], provenance: Provenance
+                 ) -> list[tuple[Path, bytes | Iterable[bytes]]]:
     """The files a report is: the report itself, and for CSV its provenance beside it (the CSV stays one table)."""
     assert plan.path is not None
     files = [(plan.path, data)]
@@ -92,7 +96,7 @@ def report_files(plan: OutputPlan, data: bytes, provenance: Provenance) -> list[
     return files
 
 
-def write_report(plan: OutputPlan, data: bytes, provenance: Provenance | None = None, *,
+def write_report(plan: OutputPlan, data: bytes | Iterable[bytes], provenance: Provenance | None = None, *,
                  inputs: list[tuple[str, Path | str | None]] = ()) -> list[Path]:  # type: ignore[assignment]
     """Write the report's files, all or nothing (the previous ones stay until every new one is complete).
 

@@ -8,6 +8,7 @@ are imported only when used, so ``openpyxl`` is loaded only to write XLSX.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from kpi_cli.i18n import _
@@ -43,6 +44,17 @@ def format_for(path: Path | str) -> str | None:
 
 def needs_records(fmt: str) -> bool:
     return fmt in WITH_RECORDS
+
+
+def export_pieces(fmt: str, sheet: ScoreSheet, provenance: Provenance, *, width: int = 120,
+                  layout: str = "auto") -> Iterable[bytes]:
+    """The file in pieces, made as they are written: JSON a subject at a time (it can be hundreds of MB);
+    the other formats in one piece (XLSX is built as a stream and compressed; CSV has no records)."""
+    if fmt == "json":
+        from kpi_cli.outputs.exporters.json_export import json_chunks
+
+        return json_chunks(sheet, provenance)
+    return (export(fmt, sheet, provenance, width=width, layout=layout),)
 
 
 def export(fmt: str, sheet: ScoreSheet, provenance: Provenance, *, width: int = 120, layout: str = "auto") -> bytes:

@@ -35,7 +35,7 @@ which JSON would allow raw), so the file is safe to print.  Keys keep this order
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 
 from kpi_cli.outputs.provenance import Provenance
@@ -103,12 +103,9 @@ def _subject(s: SubjectScore, records: list[dict[str, object]], decimals: int) -
     }
 
 
-def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
+def _head(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
+    """Everything but the subjects."""
     rubric = sheet.rubric
-    raters = [r.name for r in rubric.raters]
-    per_subject: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for x in record_lines(sheet):
-        per_subject[x.subject.subject.id].append(_record(x, raters))
     summary = sheet.summary
     decimals = rubric.rounding.decimals
     return {
@@ -124,9 +121,44 @@ def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
             "count": summary.count, "mean": _num(summary.mean), "min": _total(summary.minimum, decimals),
             "max": _total(summary.maximum, decimals), "grades": dict(summary.per_grade), "outcomes": dict(summary.per_outcome),
         },
-        "subjects": [_subject(s, per_subject.get(s.subject.id, []), decimals) for s in sheet.subjects],
+        "subjects": [],
     }
 
 
+def _subjects(sheet: ScoreSheet) -> Iterator[dict[str, object]]:
+    """Each subject with its records, one at a time (record_lines gives them subject by subject)."""
+    raters = [r.name for r in sheet.rubric.raters]
+    decimals = sheet.rubric.rounding.decimals
+    lines = iter(record_lines(sheet))
+    pending = next(lines, None)
+    for s in sheet.subjects:
+        records: list[dict[str, object]] = []
+        while pending is not None and pending.subject is s:
+            records.append(_record(pending, raters))
+            pending = next(lines, None)
+        yield _subject(s, records, decimals)
+
+
+def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
+    whole = _head(sheet, provenance)
+    whole["subjects"] = list(_subjects(sheet))
+    return whole
+
+
+def json_chunks(sheet: ScoreSheet, provenance: Provenance) -> Iterator[bytes]:
+    """The document in pieces, a subject at a time: the same bytes as one ``json_text(indent=2)`` of
+    :func:`to_dict`, without ever holding the whole of it (300,000 records are some 200 MB of text)."""
+    head = json_text(_head(sheet, provenance), indent=2)
+    empty = '"subjects": []\n}'
+    assert head.endswith(empty)
+    first = True
+    for subject in _subjects(sheet):
+        text = json_text(subject, indent=2).replace("\n", "\n    ")  # two levels deeper
+        start = head[:-len(empty)] + '"subjects": [\n    ' if first else ",\n    "
+        yield (start + text).encode("utf-8")
+        first = False
+    yield (head + "\n").encode("utf-8") if first else b"\n  ]\n}\n"
+
+
 def to_json(sheet: ScoreSheet, provenance: Provenance) -> bytes:
-    return (json_text(to_dict(sheet, provenance), indent=2) + "\n").encode("utf-8")
+    return b"".join(json_chunks(sheet, provenance))
