@@ -259,11 +259,15 @@ class ItemMemo:
             return None
         if item.rating is not None:
             ratings = tally.ratings
-            return (index, *(None if (r := ratings.get((index, k))) is None else str(r.score) for k in self.raters))
+            return (index, *[None if (r := ratings.get((index, k))) is None else str(r.score) for k in self.raters])
+        deducted = tally.deducted[index]
+        key = (index, role, deducted if deducted is ZERO else str(deducted), tally.occurrences[index])
+        rules, counted = self.metric_rules[index], self.counted_rules[index]  # role: rules limited to roles
+        if not rules and not counted:
+            return key
         values = tally.values
-        return (index, role, str(tally.deducted[index]), tally.occurrences[index],  # role: rules limited to roles
-                *(None if (r := values.get((index, j))) is None else str(r.value) for j in self.metric_rules[index]),
-                *(tally.rule_counts.get((index, j), 0) for j in self.counted_rules[index]))
+        return (key + tuple([None if (r := values.get((index, j))) is None else str(r.value) for j in rules])
+                + tuple([tally.rule_counts.get((index, j), 0) for j in counted]))
 
 
 def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: list[Diagnostic],
