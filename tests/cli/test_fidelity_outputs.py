@@ -121,3 +121,19 @@ def test_markdown_and_xlsx_exports_carry_the_note(invoke, tmp_path: Path) -> Non
     about = [tuple(c.value for c in row) for row in book["生成信息"].iter_rows(min_row=2, max_row=3)]
     assert about[1] == ("考核表状态 (status)", note)
     assert book.properties.description == note
+
+
+def test_json_export_lists_the_reconstructed_parts(invoke, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "r.json"
+    result = invoke("score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert (doc["rubric"]["status"], doc["rubric"]["draft"], len(doc["rubric"]["reconstructed"])) == ("draft", True, 10)
+    assert doc["rubric"]["reconstructed"][1] == {"path": "items[5]", "what": "考核项目 联系单/工作跟进",
+                                                 "note": "name not in the source"}
+    sunhao = next(s for s in doc["subjects"] if s["id"] == "000204")
+    # 自我管理 10 − 15 = −5 (deduct_from: total); 100 − 37 = 63; nothing bounded
+    assert next(i for i in sunhao["items"] if i["id"] == "ziwo")["score"] == "-5"
+    assert (sunhao["total"], sunhao["bounded"], sunhao["adjustment_recorded"]) == ("63.0", None, "0")

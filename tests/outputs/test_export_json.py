@@ -21,7 +21,8 @@ def test_top_level_shape() -> None:
     assert doc["period"] == {"id": "2026-10", "kind": "month", "label": "2026年10月"}
     assert doc["rubric"] == {"id": "mini", "title": "管家月度考核表(导出测试)", "period": "month", "total": "20",
                              "decimals": 1, "items": [{"id": "kaoqin", "name": "考勤管理", "max": "10"},
-                                                      {"id": "fuwu", "name": "服务质量", "max": "10"}]}
+                                                      {"id": "fuwu", "name": "服务质量", "max": "10"}],
+                             "status": None, "draft": False, "reconstructed": []}
     # (19 + 17 + 12) / 3 = 16
     assert doc["summary"] == {"count": 3, "mean": "16", "min": "12.0", "max": "19.0",
                               "grades": {"优秀": 1, "合格": 2, "不合格": 0},
@@ -40,7 +41,8 @@ def test_subjects_items_outcomes_and_records() -> None:
     g02 = subjects[2]
     assert g02["name"] == INJECTION  # JSON carries the data as it is
     assert list(g02) == ["rank", "department_rank", "id", "name", "department", "role", "items", "adjustments",
-                         "item_total", "adjustment_total", "raw_total", "total", "grade", "outcome", "records"]
+                         "item_total", "adjustment_total", "raw_total", "total", "grade", "outcome", "records",
+                         "adjustment_recorded", "bounded"]
     assert g02["items"][0] == {"id": "kaoqin", "name": "考勤管理", "max": "10", "score": "6", "raw": "6",
                                "deducted": "4", "occurrences": 2, "wiped": False, "floored": False, "capped": False}
     assert g02["outcome"] == {"label": "发放50%", "pay": "0.5", "action": None}

@@ -74,6 +74,9 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
     "metric_below_no_threshold": [(46, 18, "metric-incomplete", "scoring 'below' needs threshold")],
     "rules_and_rating": [(65, 7, "item-kind", "item fuwu has both rules and a rating")],
     "adjustments_min_above_max": [(18, 8, "range-order", "adjustments.min: min 10 is above max 1")],
+    "adoption_incomplete": [(7, 9, "adoption-incomplete", "status: an adopted rubric says who adopted it and when: "
+                             "add adopted_by")],
+    "net_max_below_min": [(20, 12, "range-order", "adjustments.net_max: net_max 1 is below min 2")],
     "period_week": [(4, 9, "schema", "period: must be 'month' or 'quarter', not 'week'")],
     "rounding_decimals": [(8, 13, "schema", "rounding.decimals: must be at most 4, not 9")],
     # rule kinds (issue 12): a rule limited to roles inside its item; raters and weights per item

@@ -7,7 +7,9 @@ Shape (``"schema": "kpi-cli/score/1"``; new keys may be added, none removed or r
       "provenance": {"tool", "version", "run_at", "rubric": {"id", "title", "file", "sha256"},
                      "period", "inputs": [{"role", "file", "sha256", "bytes"}], "rows": {...}},
       "rubric": {"id", "title", "period", "total", "decimals",
-                 "items": [{"id", "name", "max"}]},
+                 "items": [{"id", "name", "max"}],
+                 "status": "draft" | "adopted" | null, "draft": bool,
+                 "reconstructed": [{"path", "what", "note"}]},   (the parts to mark until adopted)
       "period": {"id": "2026-10", "kind": "month", "label": "2026年10月"},
       "summary": {"count", "mean", "min", "max", "grades": {label: n}, "outcomes": {label: n}},
       "subjects": [{
@@ -19,7 +21,9 @@ Shape (``"schema": "kpi-cli/score/1"``; new keys may be added, none removed or r
         "grade": label | null,
         "outcome": {"label", "pay", "action"} | null,
         "records": [{"item", "rule", "kind", "kind_label", "date", "count", "points", "change", "value",
-                     "rater", "score", "effect", "note", "file", "sheet", "line"}]
+                     "rater", "score", "effect", "note", "file", "sheet", "line"}],
+        "adjustment_recorded",   (the net 奖扣分 as recorded; adjustment_total is what counted)
+        "bounded": "cap" | "floor" | null   (the total capped at the declared total, or floored at 0)
       }]
     }
 
@@ -38,6 +42,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from kpi_cli.rubric.fidelity import is_draft, pending
+from kpi_cli.rubric.yaml_source import format_path
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
 from kpi_cli.outputs.exporters.common import KIND_NAMES, RecordLine, exact, fixed, record_lines
@@ -92,7 +98,7 @@ def _subject(s: SubjectScore, records: list[dict[str, object]], decimals: int) -
         "adjustments": [{"points": _num(a.points), "reason": a.reason, "file": a.record.file, "line": a.record.line}
                         for a in s.adjustments],
         "item_total": _num(s.item_total),
-        "adjustment_total": _num(s.adjustment_total),
+        "adjustment_total": _num(s.adjustment_total),  # as counted: within the net bound
         "raw_total": _num(s.raw_total),
         "total": _total(s.total, decimals),
         "grade": s.grade.label if s.grade else None,
@@ -100,6 +106,8 @@ def _subject(s: SubjectScore, records: list[dict[str, object]], decimals: int) -
             "label": s.outcome.label, "pay": _num(s.outcome.pay), "action": s.outcome.action,
         },
         "records": records,
+        "adjustment_recorded": _num(s.adjustment_recorded),  # as recorded (differs when capped at the net bound)
+        "bounded": s.bounded or None,  # "cap": above 满分, capped; "floor": below 0, floored
     }
 
 
@@ -115,6 +123,8 @@ def _head(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
             "id": rubric.id, "title": rubric.title, "period": rubric.period, "total": _num(rubric.total),
             "decimals": rubric.rounding.decimals,
             "items": [{"id": i.id, "name": i.name, "max": _num(i.max)} for i in rubric.items],
+            "status": rubric.status, "draft": is_draft(rubric),
+            "reconstructed": [{"path": format_path(p.path), "what": p.what, "note": p.note} for p in pending(rubric)],
         },
         "period": {"id": str(sheet.period), "kind": sheet.period.kind, "label": sheet.period.label},
         "summary": {
