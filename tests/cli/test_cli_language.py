@@ -26,7 +26,7 @@ def _invoke_in(runner, folder, *args, env=None):
 def test_lang_zh_gives_chinese_help(invoke):
     result = invoke("--lang", "zh", "--help")
     assert result.exit_code == 0
-    assert result.output.startswith("用法:kpi ")
+    assert result.output.startswith("用法：kpi ")
     assert "选项" in result.output and "命令" in result.output
     assert "显示本帮助并退出。" in result.output
     assert "按 YAML 考核表计算员工绩效考核得分" in result.output
@@ -49,17 +49,17 @@ def test_english_stays_english(invoke):
 def test_environment_chooses(invoke, env, chinese):
     result = invoke("--help", env=env)
     assert result.exit_code == 0
-    assert result.output.startswith("用法:" if chinese else "Usage:")
+    assert result.output.startswith("用法：" if chinese else "Usage:")
 
 
 def test_lang_option_wins_over_the_environment(invoke):
     assert invoke("--lang", "en", "--help", env={**NO_LANG, "KPI_LANG": "zh"}).output.startswith("Usage:")
-    assert invoke("--lang=zh", "--help", env={**NO_LANG, "LANG": "en_US.UTF-8"}).output.startswith("用法:")
+    assert invoke("--lang=zh", "--help", env={**NO_LANG, "LANG": "en_US.UTF-8"}).output.startswith("用法：")
 
 
 def test_kpi_toml_language(runner, tmp_path):
     (tmp_path / "kpi.toml").write_text('language = "zh"\n', encoding="utf-8")
-    assert _invoke_in(runner, tmp_path, "--help", env={**NO_LANG, "LANG": "en_US.UTF-8"}).output.startswith("用法:")
+    assert _invoke_in(runner, tmp_path, "--help", env={**NO_LANG, "LANG": "en_US.UTF-8"}).output.startswith("用法：")
     # KPI_LANG is --lang's variable: it wins over the file, as for every other option
     assert _invoke_in(runner, tmp_path, "--help", env={**NO_LANG, "KPI_LANG": "en"}).output.startswith("Usage:")
 
@@ -67,7 +67,7 @@ def test_kpi_toml_language(runner, tmp_path):
 def test_a_command_help_is_in_the_language(invoke):
     result = invoke("--lang", "zh", "explain", "--help")
     assert result.exit_code == 0
-    assert result.output.startswith("用法:kpi explain")
+    assert result.output.startswith("用法：kpi explain")
     assert "[必填]" in result.output
 
 

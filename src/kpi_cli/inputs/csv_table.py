@@ -144,7 +144,8 @@ def _first_failure(path: Path | str, encoding: str) -> tuple[int, str] | None:
             except UnicodeDecodeError as exc:
                 return _decode_failure(exc, offset, chunk)
             except UnicodeError as exc:  # UTF-16 without a byte-order mark
-                return offset, str(exc)
+                return offset, _("the file does not start with a byte-order mark (BOM)") if "BOM" in str(exc) \
+                    else str(exc)
             if not chunk:
                 return None
             offset += len(chunk)

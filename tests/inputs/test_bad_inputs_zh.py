@@ -1,0 +1,59 @@
+"""The bad-input corpus under ``--lang zh``: a clerk who reads no English can fix every one of them.
+
+Every case of tests/inputs/test_bad_inputs.py runs again in Chinese.  The output must keep the location and
+the diagnostic code (codes are the same in every language) and hold no English sentence: after taking out
+what is not prose (paths, quoted values, option names, codes, file formats, and details in brackets that hold
+no Chinese, such as a library's reason), no run of three English words may be left.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from test_bad_inputs import BAD, CASES, MONTH, ROSTER, RUBRIC, built  # noqa: F401  (built: the fixture)
+
+# Words that are names, not English prose: formats, encodings, programs.
+NAMES = r"\b(?:UTF-8|UTF-16|UTF-32|GB18030|CSV|TSV|Excel|xlsx|xls|BOM|NaN|NUL|openpyxl|pip|install|kpi|toml|yyyy-mm-dd|" \
+        r"Unicode|ignore_columns|multiline|cells|SHA-256)\b"
+ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}")
+
+
+def english_left(line: str, path: str) -> str | None:
+    """The English run left in ``line`` once what is not prose is taken out, or None."""
+    text = line.replace(path, " ")
+    text = re.sub(r"\([a-z0-9-]+\)\s*$", " ", text)  # the diagnostic code
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|“[^”]*”", " ", text)  # quoted values
+    text = re.sub(r"--?[a-z][a-z-]*", " ", text)  # options
+    text = re.sub(r"[\w./-]+\.(?:csv|tsv|xlsx|xls|json|txt|yaml|toml|html)\b", " ", text)  # file names
+    text = re.sub(r"\([^()\u3000-\u9fff]*\)|（[^（）\u3000-\u9fff]*）", " ", text)  # details with no Chinese
+    text = re.sub(NAMES, " ", text)
+    m = ENGLISH_RUN.search(text)
+    return m.group(0) if m else None
+
+
+def test_the_detector_finds_english_and_passes_chinese():
+    assert english_left("x.csv:3: unknown employee '9': not on the roster (unknown-employee)", "x.csv")
+    assert english_left("x.csv:3: 工号 '9' 不在花名册中 (unknown-employee)", "x.csv") is None
+    assert english_left("读取 2 行：采用 1 行 (File is not a zip file)", "x.csv") is None
+
+
+@pytest.mark.parametrize(("name", "extra", "expected"), CASES, ids=[c[0] + " ".join(c[1]) for c in CASES])
+def test_a_bad_input_is_explained_in_chinese(invoke, built: Path, name: str, extra: tuple[str, ...],  # noqa: F811
+                                             expected: list[str]) -> None:
+    path = str(built / name[1:]) if name.startswith("@") else f"{BAD}/{name}"
+    if extra[:1] == ("--roster",):
+        args = ["check", MONTH, "--rubric", RUBRIC, "--roster", path, "--multiline-cells", *extra[1:]]
+    else:
+        args = ["check", path, "--rubric", RUBRIC, "--roster", ROSTER, *extra]
+    result = invoke("--lang", "zh", *args)
+    assert result.exit_code == 1, result.output
+    about = [line for line in result.stderr.splitlines() if line.startswith(f"{path}:")]
+    # the same problems, at the same places, with the same codes as in English
+    codes = [re.search(r"\(([a-z0-9-]+)\)$", e).group(1) for e in expected]  # type: ignore[union-attr]
+    assert [re.search(r"\(([a-z0-9-]+)\)$", line).group(1) for line in about] == codes  # type: ignore[union-attr]
+    english = [(line, left) for line in result.output.splitlines() if (left := english_left(line, path))]
+    assert not english, english
+    assert re.search(r"读取 \d+ 行", result.stderr)
