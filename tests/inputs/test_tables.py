@@ -141,7 +141,7 @@ def test_utf16_needs_its_byte_order_mark_or_encoding(tmp_path: Path) -> None:
     path = write(tmp_path, "u.txt", TEXT.replace(",", "\t").encode("utf-16-le"))
     assert "NUL byte at byte offset 5" in problems_of(path)[0]  # 工号 decode as GB18030; the comma's 0x00 does not
     assert read(path, encoding="utf-16-le")[0] == HEADER.split(",")
-    assert "UTF-16 stream does not start with BOM at line 1, byte offset 0" in problems_of(path, encoding="utf-16")[0]
+    assert "the file does not start with a byte-order mark (BOM) at line 1, byte offset 0" in problems_of(path, encoding="utf-16")[0]
 
 
 # ------------------------------------------------------------------------------------------------ CSV shape
