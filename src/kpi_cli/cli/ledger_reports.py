@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, boundary, report
-from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, open_for_reading
+from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, ledger_url_for, open_for_reading
 from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.score import ExportFormat
 from kpi_cli.cli.shared import load_named_rubric
@@ -106,6 +106,7 @@ def rollup(
     from kpi_cli.outputs.rollup_report import render
 
     data = render(fmt, sheet)
+    _refuse_overwriting_inputs(output, rubric, db, config)
     if output is None or str(output) == "-":
         sys.stdout.flush()
         stream = getattr(sys.stdout, "buffer", None)
@@ -124,6 +125,20 @@ def rollup(
                            "if any, is unchanged", "io-error")])
         raise typer.Exit(EXIT_IO) from None
     err().print(f"wrote {output} ({fmt}, {len(sheet.subjects)} people, {sheet.span})", soft_wrap=True, markup=False)
+
+
+def _refuse_overwriting_inputs(output: Path | None, rubric: str, db: str | None, config: Path | None) -> None:
+    """The one guard (outputs/atomic.input_overwritten): the report is not the ledger, the rubric or kpi.toml."""
+    from kpi_cli.cli.project_config import find_config
+    from kpi_cli.cli.shared import load_named_rubric, refuse_overwriting_inputs
+    from kpi_cli.i18n import N_
+
+    inputs: list[tuple[str, Path | str | None]] = [(N_("rubric"), load_named_rubric(rubric)[0]),
+                                                    (N_("kpi.toml"), find_config(config))]
+    url = ledger_url_for(db, config)
+    if url.startswith("sqlite:///"):
+        inputs.append((N_("ledger"), url[len("sqlite:///"):].split("?", 1)[0]))
+    refuse_overwriting_inputs([(N_("the report"), "-" if output is None else output)], inputs, "--output")
 
 
 def print_receipt(sheet, employee: str) -> None:  # type: ignore[no-untyped-def]
