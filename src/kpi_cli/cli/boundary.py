@@ -76,6 +76,8 @@ class Interrupted(BaseException):
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    for other in SIGNALS:  # one interrupt is enough: a second Ctrl-C must not cut the clean-up short
+        signal.signal(other, signal.SIG_IGN)
     raise Interrupted(signum)
 
 
@@ -125,24 +127,24 @@ def run(args: Sequence[str] | None = None) -> NoReturn:
     from kpi_cli.i18n import _
 
     code: int = EXIT_OK
-    with signals_interrupt():
-        try:
+    try:
+        with signals_interrupt():  # (an interrupt may also land while the handlers are put back: caught below)
             try:
                 app(args=None if args is None else list(args), prog_name="kpi")
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_DATA)
             sys.stdout.flush()
-        except Interrupted as exc:
-            code = EXIT_SIGNAL + exc.signum
-            name = signal.Signals(exc.signum).name
-            _say(_("kpi: interrupted by {signal}: stopped; no file was changed by halves (exit {code})").format(
-                signal=name, code=code))
-        except OSError as exc:
-            _silence_stdout()
-            if exc.errno == errno.EPIPE:
-                code = EXIT_DATA
-            else:
-                code = EXIT_IO
-                _say(_("kpi: cannot write the output{where}: {reason}").format(
-                    where=f" ({exc.filename})" if exc.filename else " (stdout)", reason=exc.strerror or exc))
+    except Interrupted as exc:
+        code = EXIT_SIGNAL + exc.signum
+        name = signal.Signals(exc.signum).name
+        _say(_("kpi: interrupted by {signal}: stopped; no file was changed by halves (exit {code})").format(
+            signal=name, code=code))
+    except OSError as exc:
+        _silence_stdout()
+        if exc.errno == errno.EPIPE:
+            code = EXIT_DATA
+        else:
+            code = EXIT_IO
+            _say(_("kpi: cannot write the output{where}: {reason}").format(
+                where=f" ({exc.filename})" if exc.filename else " (stdout)", reason=exc.strerror or exc))
     sys.exit(code)
