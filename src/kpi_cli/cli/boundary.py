@@ -135,6 +135,9 @@ def run(args: Sequence[str] | None = None) -> NoReturn:
                 code = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_DATA)
             sys.stdout.flush()
     except Interrupted as exc:
+        # Writers abandoned half-way (openpyxl's streaming worksheet) complain when collected; their files are
+        # temporary and already removed, so that is noise, not news.
+        sys.unraisablehook = lambda unraisable: None
         code = EXIT_SIGNAL + exc.signum
         name = signal.Signals(exc.signum).name
         _say(_("kpi: interrupted by {signal}: stopped; no file was changed by halves (exit {code})").format(
