@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import csv
 
 import pytest
@@ -115,7 +117,8 @@ def test_explain_distance_to_the_next_pay_band(invoke) -> None:
     result = invoke("explain", "examples/guanjia-2026-10.csv", "--rubric", "guanjia", "--roster", ROSTER,
                     "--employee", "000102")
     assert result.exit_code == 0, result.stderr
-    assert "合计: 各项 94.5 = 94.5; 保留1位小数 (四舍五入) → 总分 94.5" in result.stdout
+    # nothing added or taken, nothing rounded: no "各项 94.5 = 94.5", no rounding step that changes nothing
+    assert "合计: 各项 94.5 → 总分 94.5" in result.stdout
     assert "绩效结果: 发放50% (90 ≤ x < 95), 绩效工资发放 50%; 距 发放100% (≥95) 还差 0.5 分" in result.stdout
 
 
@@ -178,3 +181,15 @@ def test_template_writes_two_files_with_chinese_headers(invoke, tmp_path) -> Non
     again = invoke("template", str(tmp_path))
     assert again.exit_code == 1
     assert "already exists; use --force to overwrite" in again.stderr
+
+
+
+@pytest.mark.parametrize(("employee", "next_band"), [
+    ("000104", "距 发放50% (≥90) 还差 5 分"),  # 85 is in 发放0% (80 ≤ x < 90): 90 − 85 = 5
+    ("000103", "距 发放0% (≥80) 还差"),  # below 80 (调岗或开除): the band just above starts at 80
+])
+def test_explain_the_next_band_up_is_the_one_just_above_the_total(invoke, employee: str, next_band: str) -> None:
+    result = invoke("--lang", "zh", "explain", "examples/guanjia-2026-10.csv", "--rubric", "guanjia", "--roster",
+                    ROSTER, "--employee", employee)
+    assert result.exit_code == 0, result.stderr
+    assert next_band in " ".join(result.stdout.split("\n"))

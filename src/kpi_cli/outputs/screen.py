@@ -7,12 +7,14 @@ as :func:`~kpi_cli.outputs.safe_text.plain` ``Text``: never markup, control char
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
 from rich.console import Group
 from rich.measure import Measurement
 from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 
 from kpi_cli.i18n import _
@@ -132,11 +134,18 @@ def rubric_form(rubric: Rubric) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def _short(name: str) -> str:
-    """A column heading: the name up to its first bracket or slash, at most 4 characters."""
+def _short(name: str, others: Iterable[str] = ()) -> str:
+    """A column heading: the name up to its first bracket or slash, at most 4 characters, and longer when
+    another item of the rubric (``others``) would show the same (two items never both read ``小区 −5``)."""
+    stem = name
     for mark in "(（/、":
-        name = name.split(mark, 1)[0] or name
-    return name[:4]
+        stem = stem.split(mark, 1)[0] or stem
+    rivals = [o for o in others if o != name]
+    for size in range(4, len(name) + 1):
+        short = (stem if size <= len(stem) else name)[:size]
+        if not any(_short(o)[:size] == short or o[:size] == short for o in rivals):
+            return short
+    return name
 
 
 #: The most people the score table shows on a screen: more take minutes to lay out and nobody reads them there.
@@ -168,12 +177,13 @@ def more_note(sheet: ScoreSheet, limit: int | None) -> str | None:
 
 def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> Table:
     rubric = sheet.rubric
+    names = [item.name for item in rubric.items]
     show_role = len(rubric.roles) > 1
     table = Table(title=plain(f"{rubric.title} · {sheet.period.label}"), show_footer=False, pad_edge=False,
                   collapse_padding=True)
     table.add_column("名次", justify="right")
-    table.add_column("工号")
-    table.add_column("姓名")
+    table.add_column("工号", no_wrap=True, min_width=max((len(s.subject.id) for s in sheet.subjects), default=2))
+    table.add_column("姓名", no_wrap=True, min_width=max((cell_len(s.subject.name) for s in sheet.subjects), default=4))
     table.add_column("部门", overflow="fold")
     if show_role:
         table.add_column("岗位", overflow="fold")
@@ -181,7 +191,7 @@ def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> 
         table.add_column("失分项", no_wrap=True)
     else:
         for item in rubric.items:
-            table.add_column(plain(_short(item.name)), justify="right")
+            table.add_column(plain(_short(item.name, names)), justify="right")
     if rubric.adjustments is not None:
         table.add_column("奖扣", justify="right")
     if rubric.total_deductions:
@@ -197,7 +207,7 @@ def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> 
         if show_role:
             row.append(s.subject.role or "")
         if compact:
-            row.append("\n".join(f"{_short(i.name)} −{fmt(i.lost)}" for i in s.items if i.lost) or "—")
+            row.append("\n".join(f"{_short(i.name, names)} −{fmt(i.lost)}" for i in s.items if i.lost) or "—")
         else:
             by_id = {i.id: i for i in s.items}
             row.extend(("不适用" if by_id[item.id].not_applicable == "rescale" else fmt(by_id[item.id].score))
@@ -317,12 +327,13 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
             if not item.records:
                 lines.append("无任何评分或数值记录")
             shown = "不适用" if item.not_applicable == "rescale" else fmt(item.score)
-            table.add_row(*_cells(item.name, fmt(item.max), "\n".join(lines), shown))
+            table.add_row(plain(item.name), plain(fmt(item.max)), _dim_locations(lines), plain(shown))
             continue
         lines = _item_lines(item, wipe_at, rubric, subject.role)
         source = next((i for i in rubric.items if i.id == item.id), None)
         name = item.name + (fv.tag(rubric, source, source.rating) if source is not None else "")
-        table.add_row(*_cells(name, fmt(item.max), "\n".join(lines) or "无记录: 满分", fmt(item.score)))
+        table.add_row(plain(name), plain(fmt(item.max)), _dim_locations(lines or ["无记录: 满分"]),
+                      plain(fmt(item.score)))
     parts: list[object] = [head]
     banner = fv.banner(rubric)
     if banner:
@@ -330,14 +341,14 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
     parts.extend((who, table))
     adj_mark = fv.tag(rubric, rubric.adjustments)
     for a in s.adjustments:
-        parts.append(plain(f"奖扣分 {_signed(a.points)}{adj_mark}: {a.reason}  ({a.record.location})"))
+        parts.append(_dim_locations([f"奖扣分 {_signed(a.points)}{adj_mark}: {a.reason}  ({a.record.location})"]))
     if s.adjustment_capped:
         parts.append(plain(f"奖扣分当期合计 {_signed(s.adjustment_recorded)} 超出 ±{fmt(abs(s.adjustment_total))}: "
                            f"按 {_signed(s.adjustment_total)} 计"))
     for r in s.total_records:
         times = f" ×{r.count}" if r.count != 1 else ""
-        parts.append(plain(f"扣总分 {r.date} {r.label.split(' / ')[-1]}{times} −{fmt(r.deduction)}"
-                           f"{' ' + r.note if r.note else ''}  ({r.location})"))
+        parts.append(_dim_locations([f"扣总分 {r.date} {r.label.split(' / ')[-1]}{times} −{fmt(r.deduction)}"
+                                     f"{' ' + r.note if r.note else ''}  ({r.location})"]))
     decimals = rubric.rounding.decimals
     calc = f"合计: 各项 {fmt(s.item_total)}"
     if s.rescaled_from is not None:
@@ -346,13 +357,17 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
         calc += f" {'+' if s.adjustment_total >= 0 else '−'} 奖扣 {fmt(abs(s.adjustment_total))}{adj_mark}"
     if s.total_deducted:
         calc += f" − 扣总分 {fmt(s.total_deducted)}"
-    calc += f" = {fmt(s.raw_total)}"
+    if s.rescaled_from is not None or s.adjustments or s.adjustment_total or s.total_deducted:
+        calc += f" = {fmt(s.raw_total)}"  # (nothing added or taken: no "各项 94.5 = 94.5")
     if s.bounded == "cap":
         calc += f" > 满分 {fmt(rubric.total)}: 不超过满分 → {fmt(rubric.total)}"
     elif s.bounded == "floor":
         calc += " < 0: 不低于0 → 0"
     if s.veto is None:
-        calc += f"; 保留{decimals}位小数 (四舍五入){fv.tag(rubric, rubric.rounding)} → 总分 {fmt(s.total)}"
+        if s.total != s.raw_total or s.bounded:
+            calc += f"; 保留{decimals}位小数 (四舍五入){fv.tag(rubric, rubric.rounding)} → 总分 {fmt(s.total)}"
+        else:
+            calc += f" → 总分 {fmt(s.total)}"
     parts.append(plain(calc, "bold"))
     if s.veto is not None:
         rows = "; ".join(f"{r.date} {r.label.split(' / ')[-1]}{' ' + r.note if r.note else ''} ({r.location})"
@@ -368,10 +383,34 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
         text = f"绩效结果: {outcome_text(s.outcome)}{fv.tag(rubric, s.outcome)} ({band_range(s.outcome)})"
         if s.outcome.pay is not None:
             text += f", 绩效工资发放 {fmt(s.outcome.pay * 100)}%"
-        position = rubric.outcomes.index(s.outcome)
-        if position > 0 and s.veto is None:  # no points lift a vetoed period
-            better = rubric.outcomes[position - 1]
-            if better.min is not None:
-                text += f"; 距 {better.label} (≥{fmt(better.min)}) 还差 {fmt(better.min - s.total)} 分"
+        # the next band up is the one starting lowest above the total (not the one listed before it)
+        above = [b for b in rubric.outcomes if b.min is not None and b.min > s.total and b is not s.outcome]
+        if above and s.veto is None:  # no points lift a vetoed period
+            better = min(above, key=lambda b: b.min)  # type: ignore[arg-type, return-value]
+            text += f"; 距 {better.label} (≥{fmt(better.min)}) 还差 {fmt(better.min - s.total)} 分"  # type: ignore[operator]
         parts.append(plain(text))
+    if any("≈" in str(getattr(part, "plain", "")) for part in parts) or _has_rounded(table):
+        parts.append(plain("≈ 只是显示时保留4位小数；计算始终用精确值，只在最后按考核表规定四舍五入一次。", "dim"))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+_LOCATION = re.compile(r"^(.*?)(\s+\([^()]*:[^()]*\))$", re.S)
+
+
+def _dim_locations(lines: list[str]) -> Text:
+    """The lines of a receipt cell, each record's file:line kept but dim (secondary to the figures)."""
+    text = Text()
+    for k, line in enumerate(lines):
+        if k:
+            text.append("\n")
+        m = _LOCATION.match(line)
+        if m:
+            text.append_text(plain(m.group(1)))
+            text.append_text(plain(m.group(2), "dim"))
+        else:
+            text.append_text(plain(line))
+    return text
+
+
+def _has_rounded(table: Table) -> bool:
+    return any("≈" in str(getattr(cell, "plain", cell)) for column in table.columns for cell in column._cells)
