@@ -18,6 +18,7 @@ SECTION = README[README.index("## Rule kinds real forms need"):README.index("## 
 CASES = {
     "roles": [("K01", "22.9")],
     "counts": [("Q01", "19"), ("Q02", "4"), ("Q03", "16")],
+    "team": [("T01", "4.3"), ("T04", "8")],
     "na": [("N02", "86.7"), ("N03", "100")],
     "veto": [("G01", "83"), ("G02", "85"), ("G03", "0"), ("G04", "100")],
 }

@@ -126,3 +126,13 @@ def test_not_applicable_on_screen_and_on_the_forms(invoke, tmp_path: Path) -> No
     form = _form_text(invoke, "na", "N02", tmp_path)
     assert "不适用: 本项不计, 总分按适用项目折算 10-01 前台岗位无收缴任务 40 不适用" in form
     assert "各项得分 52 × 100 / 60 (不适用项不计, 按适用分值折算)" in form
+
+
+def test_team_records_on_screen_and_on_the_forms(invoke, tmp_path: Path) -> None:
+    show = re.sub(r"[\s│]+", "", invoke("show", f"{KINDS}/team/rubric.yaml").stdout)
+    assert "扣6分/次;部门记录由全部门分摊" in show
+    t01 = re.sub(r"[\s│]+", "", invoke("explain", *_args("team"), "--employee", "T01").stdout)
+    assert "2026-10-09公共区域卫生不合格−2部门:翠湖花园前台3人分摊大堂检查不合格" in t01
+    assert "未参加部门培训−2部门:翠湖花园前台3人各扣" in t01
+    form = _form_text(invoke, "team", "T02", tmp_path)
+    assert "设备损坏 −≈1.6667 部门:翠湖花园前台 3人分摊 门禁损坏" in form

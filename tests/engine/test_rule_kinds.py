@@ -255,3 +255,44 @@ def test_an_item_without_a_policy_is_never_not_applicable(tmp_path: Path) -> Non
                    "utf-8")
     run = run_kind("na", log)
     assert [(d.line, d.code) for d in run.diagnostics if d.is_error] == [(9, "unknown-rule")]
+
+
+# --- one event that costs several people ----------------------------------------------------------------------
+
+
+def test_team_records_golden() -> None:
+    sheet = sheet_of("team")
+    # T01-T03 (翠湖花园前台) each: 卫生 6 / 3 = 2 (shared), 设备损坏 5 / 3 = 1.666… (shared), 培训 2 (repeated)
+    #   → 10 − 2 − 5/3 − 2 = 13/3 = 4.333… → 4.3;  T04 (金域华府前台): its own 培训 row −2 → 8
+    for ident in ("T01", "T02", "T03"):
+        found = sheet.find(ident)
+        assert found is not None
+        assert found.items[0].score == D(10) - D(2) - D(5) / D(3) - D(2) and found.total == D("4.3")
+        assert found.items[0].occurrences == 3
+    t04 = sheet.find("T04")
+    assert t04 is not None and t04.total == D(8)
+
+
+def test_team_rows_are_checked(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text((KINDS / "team" / "log-2026-10.csv").read_text("utf-8")
+                   + "部门:碧水湾前台,2026-10-21,设备损坏,1,,,,,\n", "utf-8")
+    run = run_kind("team", log)
+    assert [(d.line, d.code) for d in run.diagnostics if d.is_error] == [(6, "empty-team")]
+    rubric, _ = load_rubric(KINDS / "team" / "rubric.yaml")
+    assert rubric is not None
+    no_roster = score_log(KINDS / "team" / "log-2026-10.csv", rubric)
+    assert [(d.line, d.code) for d in no_roster.diagnostics if d.is_error] == [
+        (2, "team-without-roster"), (3, "team-without-roster"), (4, "team-without-roster")]
+
+
+def test_team_records_alike_with_and_without_kept_records() -> None:
+    rubric, _ = load_rubric(KINDS / "team" / "rubric.yaml")
+    assert rubric is not None
+    totals = []
+    for keep in (False, True):
+        run = score_log(KINDS / "team" / "log-2026-10.csv", rubric, roster=KINDS / "team" / "roster.csv",
+                        keep_records=keep)
+        assert run.ok and run.sheet is not None
+        totals.append([(s.subject.id, s.items[0].score) for s in run.sheet.subjects])
+    assert totals[0] == totals[1]

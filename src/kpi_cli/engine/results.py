@@ -46,6 +46,8 @@ class Record(NamedTuple):
     score: Decimal | None = None  # ratings
     note: str = ""
     sheet: str = ""
+    team: tuple[str, ...] = ()  # a row for a department: the members it costs (the scorer adds one row each)
+    share: bool = False  # team rows: the points are shared among the members, not repeated for each
 
     @property
     def location(self) -> str:

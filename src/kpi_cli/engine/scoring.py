@@ -140,6 +140,16 @@ class Scorer:
 
     def add(self, record: Record) -> Diagnostic | None:
         """Add one record; a conflict with an earlier record is returned as a diagnostic."""
+        if record.team:  # a row for a department: one record per member, the points repeated or shared
+            members = len(record.team)
+            each = record.points
+            if record.share and each is not None:
+                each = EXACT.divide(each, Decimal(members))
+            note = f"{record.subject} {members}人{'分摊' if record.share else '各扣'}" + \
+                (f" {record.note}" if record.note else "")
+            for member in record.team:
+                self.add(record._replace(subject=member, points=each, note=note, team=(), share=False))
+            return None
         tally = self._tally(record.subject)
         kind = record.kind
         if kind == "deduction":
@@ -221,7 +231,7 @@ _MEMO_FIELDS: dict[type, frozenset[str]] = {
     Item: frozenset({"id", "name", "max", "roles", "wipe_at", "rules", "rating", "weights", *_NOTES,
                      "not_applicable"}),  # decided before the memo is asked
     # escalating points and a rule's own wipe_at: the key holds the counts of the rules counted apart
-    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "roles", "wipe_at", *_NOTES}),
+    DeductionRule: frozenset({"kind", "id", "name", "aliases", "points", "roles", "wipe_at", "team", *_NOTES}),
     MetricRule: frozenset({"kind", "id", "name", "aliases", "unit", "scoring", "target", "threshold", "points",
                            "bands", "missing", "roles", "zero_below", *_NOTES}),
     Rater: frozenset({"id", "name", "aliases", "weight", *_NOTES}),

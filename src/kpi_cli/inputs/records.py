@@ -14,7 +14,7 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.i18n import _
 from kpi_cli.engine.results import Record, Subject
 from kpi_cli.engine.scoring import fmt
-from kpi_cli.i18n import _
+from kpi_cli.names import normalize
 from kpi_cli.inputs.values import (
     clean_id,
     parse_count,
@@ -70,7 +70,12 @@ class RowParser:
                 bad_id = str(exc)
 
         role: str | None = None
-        if bad_id:
+        department = _team(e)
+        if department is not None:
+            if self.subjects is None:
+                fail(_("a row for a department ({department}) needs the roster (--roster) to know its members")
+                     .format(department=department), "team-without-roster", _E)
+        elif bad_id:
             fail(bad_id, "bad-id", _E)
         elif not e:
             fail(_("no 工号 (employee) given"), "missing-cell", _E)
@@ -101,6 +106,8 @@ class RowParser:
         record_kw: dict[str, object] = {}
         if target is not None:
             record_kw = self._fields(target, c, p, v, ra, s, n, fail)
+            if department is not None and self.subjects is not None:
+                record_kw.update(self._team_fields(department, target, fail))
         if errors:
             if not sheet:
                 return [Diagnostic(file, line, 0, m, code) for m, code in zip(errors, codes)]
@@ -110,6 +117,25 @@ class RowParser:
         assert target is not None and day is not None
         return Record(file, line, e, day, target.kind, target.item, target.rule, target.label, note=n, sheet=sheet,
                       **record_kw)  # type: ignore[arg-type]
+
+    def _team_fields(self, department: str, target: Target, fail) -> dict[str, object]:
+        """The members a department row costs: the roster's members of ``department`` the rule applies to."""
+        if target.kind not in ("deduction", "total"):
+            fail(_("only deduction rules can be recorded for a whole department, not {label}").format(
+                label=target.label), "team-not-allowed", _E)
+            return {}
+        assert self.subjects is not None
+        members = tuple(sid for sid, subject in self.subjects.items()
+                        if normalize(subject.department) == normalize(department)
+                        and self.index.applies(target, subject.role))
+        if not members:
+            fail(_("nobody on the roster in department {department} is scored by {label}").format(
+                department=repr(department), label=target.label), "empty-team", _E)
+            return {}
+        rules = self.rubric.total_deductions if target.kind == "total" else self.rubric.items[target.item].rules
+        rule = rules[target.rule]
+        assert isinstance(rule, DeductionRule)
+        return {"team": members, "share": rule.team == "share"}
 
     def _fields(self, target: Target, c: str, p: str, v: str, ra: str, s: str, n: str, fail) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -282,3 +308,16 @@ def band_list(bands: Sequence[RatingBand]) -> str:
     """合格 5-6, 部分合格 1-5 (不含5): the bands of a rated item, as the form writes them."""
     return ", ".join(f"{b.label} {fmt(b.min)}-{fmt(b.max)}{'' if b.include_max else f' (不含{fmt(b.max)})'}"
                      for b in bands)
+
+
+#: How a 工号 cell names a whole department instead of a person: 部门:客服部 (a full-width colon too).
+TEAM_PREFIXES = ("部门:", "部门：", "dept:", "department:")
+
+
+def _team(cell: str) -> str | None:
+    """The department a 工号 cell names (``部门:客服部``), or None for a person."""
+    folded = cell.casefold()
+    for prefix in TEAM_PREFIXES:
+        if folded.startswith(prefix):
+            return cell[len(prefix):].strip()
+    return None

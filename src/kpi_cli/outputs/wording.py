@@ -19,7 +19,8 @@ def rule_points(rule: DeductionRule | MetricRule) -> str:
             text = escalation(p)
         else:
             text = f"扣{fmt(p)}分/次"
-        return text + (f"; 当月{rule.wipe_at}次以上该项全扣" if rule.wipe_at else "")
+        text += f"; 当月{rule.wipe_at}次以上该项全扣" if rule.wipe_at else ""
+        return text + ("; 部门记录由全部门分摊" if rule.team == "share" else "")
     unit = "%" if rule.unit == "percent" else ""
     if rule.scoring == "proportional":
         floor = "" if rule.zero_below is None else f", 低于{fmt(rule.zero_below)}{unit}得0分"

@@ -124,6 +124,10 @@ class RubricIndex:
                               "ambiguous-rule")
         return applicable[0]
 
+    def applies(self, target: Target, role: str | None) -> bool:
+        """Whether ``target`` applies to a subject of ``role`` (its item's and its own roles)."""
+        return self._applies(target, role)
+
     def _applies(self, target: Target, role: str | None) -> bool:
         if target.kind == "total":
             return self.rubric.total_deductions[target.rule].applies_to(role)

@@ -65,6 +65,9 @@ class DeductionRule(_Strict):
                     "figure); or a list [1, 2, 5]: the 1st occurrence in the period costs 1, the 2nd 2, the 3rd "
                     "and every later one 5 (escalating).")
     roles: RuleRoles = ()
+    team: Literal["repeat", "share"] = Field(
+        "repeat", description="A log row for a whole department (工号 部门:NAME): repeat costs every member the "
+                              "points; share divides them equally among the members.")
     wipe_at: Annotated[int, Field(ge=1)] | None = Field(
         None, description="N or more occurrences of THIS rule in the period wipe its item (迟到3次,该项全扣); "
                           "the item's own wipe_at counts the occurrences of all its rules.")
