@@ -109,3 +109,34 @@ def test_score_explain_and_forms_show_the_ledger(invoke, db_url: str, tmp_path: 
     without = invoke("score", str(log), "-r", RUBRIC, "--roster", roster, "--db", str(tmp_path / "none.db"))
     assert without.exit_code == 0 and "与上期" not in without.stdout
     assert not (tmp_path / "none.db").exists()
+
+
+def test_the_monthly_cron_close_with_kpi_toml(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """README "Running the year": kpi close --quiet with a kpi.toml closes last month into kpi.db beside it."""
+    import os
+    import shutil
+
+    from kpi_cli.cli import app
+
+    (tmp_path / "logs").mkdir()
+    shutil.copy(DATA / "2026-09.csv", tmp_path / "logs" / "2026-09.csv")
+    shutil.copy(DATA / "roster.csv", tmp_path / "roster.csv")
+    shutil.copy(DATA / "yuedu.yaml", tmp_path / "yuedu.yaml")
+    (tmp_path / "kpi.toml").write_text('rubric = "yuedu.yaml"\nroster = "roster.csv"\nlog = "logs/{period}.csv"\n'
+                                       'period = "last-month"\noutput_dir = "reports"\n'
+                                       'filename = "{rubric}-{period}.csv"\n', encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        env = {"KPI_TODAY": "2026-10-01", "USER": "cron"}
+        closed = runner.invoke(app, ["close", "--quiet"], env=env, catch_exceptions=False)
+        assert closed.exit_code == 0 and closed.output == ""
+        scored = runner.invoke(app, ["score", "--quiet"], env=env, catch_exceptions=False)
+        assert scored.exit_code == 0 and (tmp_path / "reports" / "yuedu-2026-09.csv").exists()
+        listed = runner.invoke(app, ["periods"], env=env, catch_exceptions=False)
+        assert "yuedu" in listed.stdout and "2026-09" in listed.stdout and "cron" in listed.stdout
+        again = runner.invoke(app, ["close", "--quiet"], env=env, catch_exceptions=False)
+        assert again.exit_code == 1 and "already closed" in again.stderr
+    finally:
+        os.chdir(old)
+    assert (tmp_path / "kpi.db").exists()
