@@ -178,3 +178,17 @@ def test_decimals_round_trip_exactly(db_url: str) -> None:
     values = [Decimal("9.473684210526315789473684210526316"), Decimal("0.000001"), Decimal("-3"), Decimal("87.50"),
               Decimal("123456789012.123456"), Decimal("0")]
     _round_trip(db_url, values)
+
+
+def test_the_fast_revision_scan_agrees_with_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from kpi_cli.ledger.store import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(config)
+    known, head = known_revisions()
+    assert head == script.get_current_head()
+    assert known == {r.revision for r in script.walk_revisions()}

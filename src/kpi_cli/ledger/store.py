@@ -10,6 +10,7 @@ Every problem is a :class:`~kpi_cli.errors.LedgerError` with a message for peopl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,16 +79,24 @@ def _config(connection: Connection):  # type: ignore[no-untyped-def]
 
 
 def known_revisions() -> tuple[set[str], str]:
-    """Every revision this kpi-cli knows, and the head."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
+    """Every revision this kpi-cli knows, and the head: read from the migration files' ``revision`` and
+    ``down_revision`` lines, without importing Alembic (opening a current ledger stays cheap)."""
+    revisions: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        text_ = path.read_text(encoding="utf-8")
+        found = _REVISION.search(text_)
+        if found is None:
+            continue
+        down = _DOWN.search(text_)
+        revisions[found.group(1)] = down.group(1) if down else None
+    heads = set(revisions) - {d for d in revisions.values() if d}
+    if len(heads) != 1:
+        raise AssertionError(f"the ledger migrations must have one head, not {sorted(heads)}")
+    return set(revisions), heads.pop()
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    script = ScriptDirectory.from_config(config)
-    head = script.get_current_head()
-    assert head is not None
-    return {r.revision for r in script.walk_revisions()}, head
+
+_REVISION = re.compile(r'^revision\s*=\s*["\']([^"\']+)["\']', re.M)
+_DOWN = re.compile(r'^down_revision\s*=\s*["\']([^"\']+)["\']', re.M)
 
 
 def _state(connection: Connection, url: str) -> str | None:
