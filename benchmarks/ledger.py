@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     from kpi_cli.ledger.url import ledger_url
     from kpi_cli.rubric.loader import load_rubric
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"ledger: {args.db or 'SQLite'}; load average {load:.1f} on {os.cpu_count()} cores")
     missed = []
     with tempfile.TemporaryDirectory(prefix="kpi-ledger-bench-") as tmp:
         folder = Path(tmp)
