@@ -9,6 +9,7 @@ import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, boundary, exit_code
 from kpi_cli.cli.main import app, err, out, state
+from kpi_cli.i18n import _
 from kpi_cli.cli.shared import (EncodingOpt, ErrorsOpt, PeriodOpt, RosterOpt, RosterSheetOpt, SheetOpt, footer,
                                 run_log)
 
@@ -92,7 +93,7 @@ def close(
     if not quiet:
         footer(run)
     if run.sheet is None or not run.ok:
-        err().print("not closed: fix the problems above; nothing was stored", soft_wrap=True)
+        err().print(_("not closed: fix the problems above; nothing was stored"), soft_wrap=True, markup=False)
         raise typer.Exit(exit_code(run.diagnostics) or EXIT_DATA)
     counts = run.counts
     source = CloseSource.of(job.rubric_path, job.log, job.roster, read=counts.read, used=counts.used,
@@ -103,8 +104,9 @@ def close(
     if quiet:
         return
     console = out()
-    console.print(f"closed {closed.rubric_id} {closed.period}: {closed.subjects} people, by {closed.closed_by} at "
-                  f"{closed.closed_at}, in {ledger.where}", soft_wrap=True, markup=False)
+    console.print(_("closed {rubric} {period}: {n} people, by {by} at {at}, in {ledger}").format(
+        rubric=closed.rubric_id, period=closed.period, n=closed.subjects, by=closed.closed_by, at=closed.closed_at,
+        ledger=ledger.where), soft_wrap=True, markup=False)
     names = {s.subject.id: s.subject.name for s in run.sheet.subjects}
     for subject_id, flags in sorted(closed.flags.items()):
         for flag in flags:
@@ -129,8 +131,8 @@ def periods(
     ledger.dispose()
     console = out()
     if not closed:
-        console.print(f"no closed periods{' of ' + rubric if rubric else ''} in {ledger.where}", soft_wrap=True,
-                      markup=False)
+        message = _("no closed periods of {rubric} in {ledger}") if rubric else _("no closed periods in {ledger}")
+        console.print(message.format(rubric=rubric, ledger=ledger.where), soft_wrap=True, markup=False)
         return
     table = Table(title=None, show_edge=False)
     for header in ("考核表", "期间", "版本", "关闭人", "关闭时间", "人数", "读取行", "使用行", "期外行", "错误行"):
@@ -142,7 +144,8 @@ def periods(
         table.add_row(Text(c.rubric_id), str(c.period), str(c.version), Text(c.closed_by), c.closed_at,
                       str(c.subjects), str(c.rows_read), str(c.rows_used), str(c.rows_outside), str(c.rows_error))
     console.print(table)
-    console.print(f"{len(closed)} closed periods in {ledger.where}", soft_wrap=True, markup=False)
+    console.print(_("{n} closed periods in {ledger}").format(n=len(closed), ledger=ledger.where), soft_wrap=True,
+                  markup=False)
 
 
 def peek_ledger(db: str | None, config: Path | None, sheet):  # type: ignore[no-untyped-def]
@@ -160,12 +163,14 @@ def peek_ledger(db: str | None, config: Path | None, sheet):  # type: ignore[no-
         ledger = open_ledger(url, create=False)
     except (JobError, typer.Exit) as exc:
         if getattr(exc, "code", None) not in ("no-ledger", None, 0):
-            err().print(f"warning: {exc}; shown without the ledger", soft_wrap=True, markup=False)
+            err().print(_("warning: {reason}; shown without the ledger").format(reason=exc), soft_wrap=True,
+                        markup=False)
         return None
     try:
         return ledger_view(ledger, sheet)
     except JobError as exc:
-        err().print(f"warning: {exc}; shown without the ledger", soft_wrap=True, markup=False)
+        err().print(_("warning: {reason}; shown without the ledger").format(reason=exc), soft_wrap=True,
+                        markup=False)
         return None
     finally:
         ledger.dispose()

@@ -14,6 +14,7 @@ from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.score import ExportFormat
 from kpi_cli.cli.shared import load_named_rubric
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.i18n import _
 
 
 @app.command()
@@ -33,7 +34,9 @@ def history(
         results = read_history(ledger, employee, rubric)
     ledger.dispose()
     if not results:
-        err().print(f"{employee} has no closed period{' of ' + rubric if rubric else ''} in {ledger.where}",
+        message = _("{id} has no closed period of {rubric} in {ledger}") if rubric else \
+            _("{id} has no closed period in {ledger}")
+        err().print(message.format(id=employee, rubric=rubric, ledger=ledger.where),
                     soft_wrap=True, markup=False)
         raise typer.Exit(EXIT_DATA)
     console = out()
@@ -63,7 +66,7 @@ def compute_rollup(span_text: str, rubric: str, db: str | None, config: Path | N
     if problems:
         report(problems)
     if sheet is None:
-        err().print(f"no roll-up for {span}: fix the problems above", soft_wrap=True)
+        err().print(_("no roll-up for {span}: fix the problems above").format(span=span), soft_wrap=True, markup=False)
         raise typer.Exit(EXIT_DATA)
     return sheet
 
@@ -121,10 +124,11 @@ def rollup(
     try:
         write_atomic(output, data)
     except OSError as exc:
-        report([Diagnostic(str(output), 0, 0, f"cannot write the report: {exc.strerror or exc}; the previous file, "
-                           "if any, is unchanged", "io-error")])
+        report([Diagnostic(str(output), 0, 0, _("cannot write the report: {reason}; the previous file, if any, is "
+                                                 "unchanged").format(reason=exc.strerror or exc), "io-error")])
         raise typer.Exit(EXIT_IO) from None
-    err().print(f"wrote {output} ({fmt}, {len(sheet.subjects)} people, {sheet.span})", soft_wrap=True, markup=False)
+    err().print(_("wrote {file} ({format}, {n} people, {span})").format(file=output, format=fmt, n=len(sheet.subjects),
+                                                                       span=sheet.span), soft_wrap=True, markup=False)
 
 
 def _refuse_overwriting_inputs(output: Path | None, rubric: str, db: str | None, config: Path | None) -> None:
@@ -146,7 +150,8 @@ def print_receipt(sheet, employee: str) -> None:  # type: ignore[no-untyped-def]
 
     score = sheet.find(employee)
     if score is None:
-        err().print(f"{employee} has no result in {sheet.span} for rubric {sheet.source_id}", soft_wrap=True,
+        err().print(_("{id} has no result in {span} for rubric {rubric}").format(id=employee, span=sheet.span,
+                                                                                 rubric=sheet.source_id), soft_wrap=True,
                     markup=False)
         raise typer.Exit(EXIT_USAGE)
     console = out()

@@ -25,6 +25,7 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.history import PeriodResult
 from kpi_cli.engine.periods import Period, PeriodKind
 from kpi_cli.engine.scoring import EXACT, find_band, round_total
+from kpi_cli.i18n import _
 from kpi_cli.rubric.cycle import Rollup, RollupBand
 
 ZERO = Decimal(0)
@@ -134,9 +135,9 @@ def roll_up(rubric_id: str, source_id: str, rule: Rollup, grades: Sequence[Rollu
     where = f"rollup {span}"
     problems: list[Diagnostic] = []
     if not closed:
-        return None, [Diagnostic(where, 0, 0, f"no period of {span} is closed for rubric {source_id} "
-                                 f"({', '.join(str(p) for p in periods)}): close them first with kpi close",
-                                 "rollup-nothing-closed")]
+        return None, [Diagnostic(where, 0, 0, _("no period of {span} is closed for rubric {rubric} ({periods}): "
+                                               "close them first with kpi close").format(
+            span=span, rubric=source_id, periods=", ".join(str(p) for p in periods)), "rollup-nothing-closed")]
     people: dict[str, dict[Period, PeriodResult]] = {}
     for period in periods:
         for r in results.get(period, ()):
@@ -144,17 +145,17 @@ def roll_up(rubric_id: str, source_id: str, rule: Rollup, grades: Sequence[Rollu
     if rule.missing == "refuse":
         not_closed = [p for p in periods if p not in closed]
         if not_closed:
-            problems.append(Diagnostic(where, 0, 0, f"{', '.join(str(p) for p in not_closed)} not closed for rubric "
-                                       f"{source_id}; close it, or declare rollup missing: present or zero",
-                                       "rollup-missing"))
+            problems.append(Diagnostic(where, 0, 0, _("{periods} not closed for rubric {rubric}; close it, or "
+                                                     "declare rollup missing: present or zero").format(
+                periods=", ".join(str(p) for p in not_closed), rubric=source_id), "rollup-missing"))
         for subject_id, by_period in sorted(people.items()):
             absent = [p for p in closed if p not in by_period]
             if absent:
                 name = next(iter(by_period.values())).name
-                problems.append(Diagnostic(where, 0, 0, f"{subject_id} {name} has no result for "
-                                           f"{', '.join(str(p) for p in absent)}; the rollup's missing policy is "
-                                           "refuse (present: use the periods present; zero: count them as 0)",
-                                           "rollup-missing"))
+                problems.append(Diagnostic(where, 0, 0, _("{id} {name} has no result for {periods}; the rollup's "
+                                                         "missing policy is refuse (present: use the periods "
+                                                         "present; zero: count them as 0)").format(
+                    id=subject_id, name=name, periods=", ".join(str(p) for p in absent)), "rollup-missing"))
         if problems:
             return None, problems
     scores = [_score(subject_id, by_period, periods, rule, grades, outcomes) for subject_id, by_period in

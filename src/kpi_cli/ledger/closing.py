@@ -20,6 +20,7 @@ from kpi_cli.engine.history import Flag, PeriodResult, sheet_flags
 from kpi_cli.engine.periods import Period
 from kpi_cli.engine.results import ScoreSheet
 from kpi_cli.errors import LedgerError
+from kpi_cli.i18n import _
 from kpi_cli.ledger import schema
 from kpi_cli.ledger.queries import subject_timelines
 from kpi_cli.ledger.store import Ledger
@@ -121,9 +122,10 @@ def _refuse_closed(connection: Connection, rubric_id: str, period: str) -> None:
     row = connection.execute(select(schema.periods.c.closed_by, schema.periods.c.closed_at).where(
         schema.periods.c.rubric_id == rubric_id, schema.periods.c.period == period)).first()
     if row is not None:
-        raise LedgerError(f"{rubric_id} {period} is already closed (by {row.closed_by}, {row.closed_at}); a closed "
-                          f"period never changes in place: correct it with kpi amend {period} --rubric {rubric_id} "
-                          "--log FILE --reason \"...\"", "already-closed")
+        raise LedgerError(_("{rubric} {period} is already closed (by {by}, {at}); a closed period never changes in "
+                            "place: correct it with kpi amend {period} --rubric {rubric} --log FILE --reason "
+                            "\"...\"").format(rubric=rubric_id, period=period, by=row.closed_by, at=row.closed_at),
+                          "already-closed")
 
 
 def write_version(connection: Connection, period_id: int, number: int, kind: str, reason: str | None, by: str,

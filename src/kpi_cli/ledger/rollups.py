@@ -8,6 +8,7 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.periods import PeriodKind
 from kpi_cli.engine.rollup import RollupSheet, Span, roll_up
 from kpi_cli.errors import LedgerError
+from kpi_cli.i18n import _
 from kpi_cli.ledger import schema
 from kpi_cli.ledger.queries import period_results
 from kpi_cli.ledger.store import Ledger
@@ -28,8 +29,8 @@ def rollup(ledger: Ledger, rubric: Rubric, span: Span) -> tuple[RollupSheet | No
     """The roll-up ``rubric`` declares, over ``span``; None with the reasons when it is refused."""
     rule = rubric.rollup
     if rule is None:
-        raise LedgerError(f"rubric {rubric.id} declares no rollup: add a rollup section (method, missing, rounding, "
-                          "grades) to it", "rollup-refused")
+        raise LedgerError(_("rubric {rubric} declares no rollup: add a rollup section (method, missing, rounding, "
+                            "grades) to it").format(rubric=rubric.id), "rollup-refused")
     source = rule.from_ or rubric.id
     kind = source_kind(ledger, source, rubric.period if source == rubric.id else "month")
     results = period_results(ledger, source, span.periods(kind))

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from kpi_cli.errors import LedgerError
+from kpi_cli.i18n import _
 from kpi_cli.ledger.url import shown, sqlite_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -61,12 +62,15 @@ def guarded(url: str) -> Iterator[None]:
         raise
     except IntegrityError as exc:  # a unique constraint: someone else stored it first
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-        raise LedgerError(f"the ledger {shown(url)} refused a duplicate: {reason}", "conflict") from None
+        raise LedgerError(_("the ledger {ledger} refused a duplicate: {reason}").format(ledger=shown(url), reason=reason),
+                          "conflict") from None
     except DBAPIError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-        raise LedgerError(f"the ledger {shown(url)} cannot be used: {reason}") from None
+        raise LedgerError(_("the ledger {ledger} cannot be used: {reason}").format(ledger=shown(url), reason=reason)) \
+            from None
     except SQLAlchemyError as exc:
-        raise LedgerError(f"the ledger {shown(url)} cannot be used: {exc}") from None
+        raise LedgerError(_("the ledger {ledger} cannot be used: {reason}").format(ledger=shown(url), reason=exc)) \
+            from None
 
 
 def _config(connection: Connection):  # type: ignore[no-untyped-def]
@@ -105,12 +109,13 @@ def _state(connection: Connection, url: str) -> str | None:
     if VERSION_TABLE not in names:
         if names:
             some = ", ".join(sorted(names)[:5])
-            raise LedgerError(f"{shown(url)} is not a kpi ledger: it holds other tables ({some}); give another "
-                              "--db, or KPI_DB / database in kpi.toml")
+            raise LedgerError(_("{ledger} is not a kpi ledger: it holds other tables ({tables}); give another "
+                                "--db, or KPI_DB / database in kpi.toml").format(ledger=shown(url), tables=some))
         return None
     rows = [r[0] for r in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))]
     if len(rows) != 1:
-        raise LedgerError(f"the ledger {shown(url)} has a damaged schema version table ({len(rows)} rows)")
+        raise LedgerError(_("the ledger {ledger} has a damaged schema version table ({n} rows)").format(
+            ledger=shown(url), n=len(rows)))
     return str(rows[0])
 
 
@@ -123,14 +128,17 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
     path = sqlite_file(url) if "://" in url else None
     if path is not None and not path.exists():
         if not create:
-            raise LedgerError(f"no ledger at {path}: close a period first (kpi close), or give --db", "no-ledger")
+            raise LedgerError(_("no ledger at {path}: close a period first (kpi close), or give --db").format(path=path),
+                              "no-ledger")
         if not path.parent.is_dir():
-            raise LedgerError(f"cannot create the ledger {path}: the folder {path.parent} does not exist")
+            raise LedgerError(_("cannot create the ledger {path}: the folder {folder} does not exist").format(
+                path=path, folder=path.parent))
     try:
         engine = create_engine(url, pool_pre_ping=False)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        raise LedgerError(f"{shown(url)} is not a database URL kpi can use ({exc}); write a file path "
-                          "(kpi.db) or postgresql://user@host/database") from None
+        raise LedgerError(_("{ledger} is not a database URL kpi can use ({reason}); write a file path "
+                            "(kpi.db) or postgresql://user@host/database").format(ledger=shown(url), reason=exc)) \
+            from None
     known, head = known_revisions()
     for attempt in range(2):
         try:
@@ -139,8 +147,9 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
                 if revision == head:
                     return Ledger(engine, url)
                 if revision is not None and revision not in known:
-                    raise LedgerError(f"the ledger {shown(url)} was written by a newer kpi-cli (schema {revision}, "
-                                      f"this version knows up to {head}): upgrade kpi-cli to use it")
+                    raise LedgerError(_("the ledger {ledger} was written by a newer kpi-cli (schema {revision}, "
+                                        "this version knows up to {head}): upgrade kpi-cli to use it").format(
+                                            ledger=shown(url), revision=revision, head=head))
                 connection.commit()
             with guarded(url), engine.begin() as connection:
                 from alembic import command
