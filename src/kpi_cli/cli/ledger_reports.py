@@ -58,7 +58,7 @@ def compute_rollup(span_text: str, rubric: str, db: str | None, config: Path | N
     from kpi_cli.ledger.rollups import rollup as compute
 
     span = parse_span(span_text)
-    _, the_rubric = load_named_rubric(rubric)
+    _path, the_rubric = load_named_rubric(rubric)
     ledger = open_for_reading(db, config)
     with boundary():
         sheet, problems = compute(ledger, the_rubric, span)
