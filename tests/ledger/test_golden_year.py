@@ -21,7 +21,7 @@ from kpi_cli.ledger.queries import history, list_periods
 from kpi_cli.ledger.rollups import rollup
 from kpi_cli.rubric.cycle import Rollup
 
-from ledger.ledger_support import close_month, close_quarter, open_db, rubric
+from ledger.ledger_support import DATA, close_month, close_quarter, open_db, rubric
 
 D = Decimal
 
@@ -125,3 +125,38 @@ def test_span_periods() -> None:
     for bad in ("2026H3", "2026Q5", "26Q1", "2026-13"):
         with pytest.raises(ValueError):
             Span.parse(bad)
+
+
+def test_jidu_quarter_is_fed_from_guanjia_months(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The same 管家 month closed as October, November and December: the 范本's quarter is each person's
+    monthly total (the mean of three equal totals), graded with jidu's bands (优秀 ≥90, 良好 80-89...)."""
+    from kpi_cli.inputs.score_run import score_log
+    from kpi_cli.ledger.closing import CloseSource, close_period
+    from kpi_cli.rubric.loader import load_rubric
+
+    root = DATA.parents[2]
+    guanjia, _ = load_rubric(root / "rubrics" / "guanjia.yaml")
+    jidu, _ = load_rubric(root / "rubrics" / "jidu.yaml")
+    october = (root / "examples" / "guanjia-2026-10.csv").read_text(encoding="utf-8-sig").replace("-31,", "-30,")
+    roster = root / "examples" / "roster.csv"
+    ledger = open_db(db_url)
+    monthly = {}
+    for month in ("10", "11", "12"):
+        log = tmp_path / f"2026-{month}.csv"
+        log.write_text(october.replace("2026-10-", f"2026-{month}-"), encoding="utf-8")
+        run = score_log(log, guanjia, roster=roster, period=Period.parse(f"2026-{month}"), keep_records=False)
+        assert run.ok and run.sheet is not None
+        monthly = {s.subject.id: s.total for s in run.sheet.subjects}
+        c = run.counts
+        close_period(ledger, run.sheet, CloseSource.of(root / "rubrics" / "guanjia.yaml", log, roster, read=c.read,
+                                                       used=c.used, outside=c.outside_period, errors=c.errors),
+                     by="test")
+    sheet, problems = rollup(ledger, jidu, Span.parse("2026Q4"))
+    assert problems == [] and sheet is not None and sheet.source_id == "guanjia"
+    assert {s.subject_id: s.total for s in sheet.subjects} == monthly
+    bands = {b.label: b for b in jidu.grades}
+    for s in sheet.subjects:
+        assert s.grade is not None and s.grade.label in bands and bands[s.grade.label].contains(s.total)
+    september, why = rollup(ledger, jidu, Span.parse("2026Q3"))
+    assert september is None and why[0].code == "rollup-nothing-closed"
+    ledger.dispose()

@@ -24,6 +24,9 @@ def test_close_periods_history_rollup(invoke, db_url: str, tmp_path: Path) -> No
     assert again.exit_code == 1
     assert "yuedu 2026-07 is already closed (by 邓丽华" in again.stderr and "kpi amend 2026-07" in again.stderr
     assert "Traceback" not in again.output
+    early = invoke("close", str(DATA / "2026-07.csv"), "--rubric", RUBRIC, "--roster", str(DATA / "roster.csv"),
+                   "--db", db_url, "--period", "2026-07")
+    assert early.exit_code == 1 and "rows read" not in early.stderr  # refused before the log is read
     for month in ("2026-08", "2026-09"):
         assert _close(invoke, db_url, month, "--quiet").stdout == ""
     listed = invoke("periods", "--db", db_url)

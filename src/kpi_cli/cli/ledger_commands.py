@@ -77,7 +77,7 @@ def close(
     A closed period never changes in place: closing it again is refused (correct it with kpi amend).
     """
     from kpi_cli.cli.score_options import resolve_score_options
-    from kpi_cli.ledger.closing import CloseSource, close_period
+    from kpi_cli.ledger.closing import CloseSource, close_period, ensure_open
     from kpi_cli.ledger.store import open_ledger
     from kpi_cli.ledger.url import resolve_ledger_url
 
@@ -88,6 +88,8 @@ def close(
         url = resolve_ledger_url(db, config_database=settings.database if settings else None,
                                  config_folder=settings.folder if settings else None)
         ledger = open_ledger(url)  # before reading the log: a ledger that cannot be used fails fast
+        if job.period is not None:
+            ensure_open(ledger, job.rubric.id, job.period)  # and a period already closed is refused at once
     run = run_log(job.log, job.rubric, job.roster, job.period, keep=False, quiet=quiet, encoding=encoding,
                   sheet=sheet, roster_sheet=roster_sheet, errors=errors)
     if not quiet:

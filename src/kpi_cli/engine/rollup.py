@@ -100,7 +100,7 @@ class RollupScore:
     total: Decimal  # rounded as rollup.rounding says
     grade: RollupBand | None
     outcome: RollupBand | None
-    working: str  # the arithmetic, e.g. "(100 + 95 + 100) / 3 = 98.33…"
+    method: str  # mean | weighted | sum: see working()
     rank: int = 0
     department_rank: int = 0
 
@@ -185,20 +185,29 @@ def _score(subject_id: str, by_period: Mapping[Period, PeriodResult], periods: S
     figures = [p.value for p in used if p.value is not None]
     if rule.method == "sum":
         raw = sum(figures, ZERO)
-        working = " + ".join(_num(v) for v in figures) + f" = {_num(raw)}"
     elif rule.method == "mean":
         raw = EXACT.divide(sum(figures, ZERO), Decimal(len(figures)))
-        working = f"({' + '.join(_num(v) for v in figures)}) / {len(figures)} = {_num(raw)}"
     else:
         weights = sum((p.weight for p in used), ZERO)
         raw = EXACT.divide(sum((p.weight * p.value for p in used if p.value is not None), ZERO), weights)
-        working = f"({' + '.join(f'{_num(p.weight)} × {_num(p.value)}' for p in used if p.value is not None)}) / " \
-                  f"{_num(weights)} = {_num(raw)}"
     total = round_total(raw, rule.rounding.decimals)
-    first = next(p.result for p in reversed(parts) if p.result is not None)
-    assert first is not None
-    return RollupScore(subject_id, first.name, first.department, first.role, tuple(parts), raw, total,
-                       find_band(grades, total), find_band(outcomes, total), working)  # type: ignore[arg-type]
+    last = next(p.result for p in reversed(parts) if p.result is not None)
+    assert last is not None
+    return RollupScore(subject_id, last.name, last.department, last.role, tuple(parts), raw, total,
+                       find_band(grades, total), find_band(outcomes, total), rule.method)  # type: ignore[arg-type]
+
+
+def working(s: RollupScore) -> str:
+    """The arithmetic of a roll-up, e.g. ``(100 + 95 + 100) / 3 = ≈98.3333`` (for receipts: made on demand)."""
+    used = [p for p in s.parts if p.value is not None]
+    figures = [_num(p.value) for p in used if p.value is not None]
+    if s.method == "sum":
+        return " + ".join(figures) + f" = {_num(s.raw_total)}"
+    if s.method == "mean":
+        return f"({' + '.join(figures)}) / {len(figures)} = {_num(s.raw_total)}"
+    weights = sum((p.weight for p in used), ZERO)
+    terms = " + ".join(f"{_num(p.weight)} × {_num(p.value)}" for p in used if p.value is not None)
+    return f"({terms}) / {_num(weights)} = {_num(s.raw_total)}"
 
 
 def _ranked(scores: list[RollupScore]) -> tuple[RollupScore, ...]:
@@ -210,7 +219,7 @@ def _ranked(scores: list[RollupScore]) -> tuple[RollupScore, ...]:
     for s in ordered:
         department = departments.setdefault(s.department, _Ranking())
         out.append(RollupScore(s.subject_id, s.name, s.department, s.role, s.parts, s.raw_total, s.total, s.grade,
-                               s.outcome, s.working, overall.next(s.total), department.next(s.total)))
+                               s.outcome, s.method, overall.next(s.total), department.next(s.total)))
     return tuple(out)
 
 

@@ -118,6 +118,12 @@ def close_period(ledger: Ledger, sheet: ScoreSheet, source: CloseSource, *, by: 
     return Closed(rubric_id, sheet.period, 1, by, when, len(sheet.subjects), flags)
 
 
+def ensure_open(ledger: Ledger, rubric_id: str, period: Period) -> None:
+    """Refuse early (before the log is read) a period that is already closed; close_period checks again."""
+    with ledger.reading() as connection:
+        _refuse_closed(connection, rubric_id, str(period))
+
+
 def _refuse_closed(connection: Connection, rubric_id: str, period: str) -> None:
     row = connection.execute(select(schema.periods.c.closed_by, schema.periods.c.closed_at).where(
         schema.periods.c.rubric_id == rubric_id, schema.periods.c.period == period)).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import Connection, Select, Subquery, and_, func, select
 
@@ -66,7 +67,7 @@ def list_periods(ledger: Ledger, rubric_id: str | None = None) -> list[ClosedPer
 
 
 def _results(connection: Connection, where: Callable[[Subquery], list], *,  # type: ignore[type-arg]
-             with_flags: bool = True) -> list[PeriodResult]:
+             with_flags: bool = True, with_items: bool = True) -> list[PeriodResult]:
     """The results (with items and flags) of the current versions that ``where(current)`` selects."""
     cur = current_versions().subquery()
     rows = connection.execute(select(R, cur.c.rubric_id, cur.c.period, cur.c.number).join(
@@ -82,7 +83,7 @@ def _results(connection: Connection, where: Callable[[Subquery], list], *,  # ty
         filters = [I.c.version_id.in_(chunk)]
         if len(subjects) <= 500:
             filters.append(I.c.subject_id.in_(subjects))
-        for i in connection.execute(select(I).where(and_(*filters)).order_by(I.c.position)):
+        for i in connection.execute(select(I).where(and_(*filters)).order_by(I.c.position)) if with_items else ():
             if (i.version_id, i.subject_id) in keys:
                 items[i.version_id, i.subject_id].append(
                     ItemResult(i.item_id, i.name, i.max, i.score, i.deducted, i.occurrences, bool(i.wiped)))
@@ -94,7 +95,8 @@ def _results(connection: Connection, where: Callable[[Subquery], list], *,  # ty
                 if (f.version_id, f.subject_id) in keys:
                     flags[f.version_id, f.subject_id].append(
                         Flag(f.rule_id, f.name, f.action, tuple(f.periods.split())))
-    out = [PeriodResult(r.rubric_id, Period.parse(r.period), r.number, r.subject_id, r.name, r.department, r.role,
+    parsed = {text: Period.parse(text) for text in {r.period for r in rows}}
+    out = [PeriodResult(r.rubric_id, parsed[r.period], r.number, r.subject_id, r.name, r.department, r.role,
                         r.total, r.raw_total, r.adjustment_total, r.grade, r.outcome, r.pay, r.rank,
                         r.department_rank, tuple(items[r.version_id, r.subject_id]),
                         tuple(flags[r.version_id, r.subject_id])) for r in rows]
@@ -115,13 +117,28 @@ def history(ledger: Ledger, subject_id: str, rubric_id: str | None = None) -> li
         return _results(connection, where)
 
 
-def period_results(ledger: Ledger, rubric_id: str, periods: Sequence[Period]) -> dict[Period, list[PeriodResult]]:
-    """Everyone's results for the given periods of a rubric (only the closed ones appear)."""
+def period_results(ledger: Ledger, rubric_id: str, periods: Sequence[Period], *, details: bool = True
+                   ) -> dict[Period, list[PeriodResult]]:
+    """Everyone's results for the given periods of a rubric (only the closed ones appear).
+
+    ``details=False`` (a roll-up needs the totals only): one lean query, no items, no flags, no ranks."""
     names = [str(p) for p in periods]
     out: dict[Period, list[PeriodResult]] = {}
     with ledger.reading() as connection:
-        for r in _results(connection, lambda cur: [cur.c.rubric_id == rubric_id, cur.c.period.in_(names)]):
-            out.setdefault(r.period, []).append(r)
+        if details:
+            for r in _results(connection, lambda cur: [cur.c.rubric_id == rubric_id, cur.c.period.in_(names)]):
+                out.setdefault(r.period, []).append(r)
+            return out
+        cur = current_versions().where(P.c.rubric_id == rubric_id, P.c.period.in_(names)).subquery()
+        rows = connection.execute(select(cur.c.period, cur.c.number, R.c.subject_id, R.c.name, R.c.department,
+                                         R.c.role, R.c.total, R.c.raw_total).join(
+            cur, cur.c.version_id == R.c.version_id)).all()
+    parsed = {text: Period.parse(text) for text in names}
+    zero = Decimal(0)
+    for period, number, subject_id, name, department, role, total, raw_total in rows:
+        p = parsed[period]
+        out.setdefault(p, []).append(PeriodResult(rubric_id, p, number, subject_id, name, department, role, total,
+                                                  raw_total, zero, None, None, None, 0, 0))
     return out
 
 

@@ -33,7 +33,7 @@ def rollup(ledger: Ledger, rubric: Rubric, span: Span) -> tuple[RollupSheet | No
                             "grades) to it").format(rubric=rubric.id), "rollup-refused")
     source = rule.from_ or rubric.id
     kind = source_kind(ledger, source, rubric.period if source == rubric.id else "month")
-    results = period_results(ledger, source, span.periods(kind))
+    results = period_results(ledger, source, span.periods(kind), details=False)
     grades = rule.grades if rule.grades is not None else rubric.grades
     outcomes = rule.outcomes if rule.outcomes is not None else rubric.outcomes
     return roll_up(rubric.id, source, rule, grades, outcomes, span, kind, results)  # type: ignore[arg-type]

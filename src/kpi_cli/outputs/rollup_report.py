@@ -11,7 +11,7 @@ import io
 import json
 from decimal import Decimal
 
-from kpi_cli.engine.rollup import RollupSheet
+from kpi_cli.engine.rollup import RollupSheet, working
 from kpi_cli.outputs.exporters.common import Column, Value, neutralise, text_of
 
 SCHEMA = "kpi-cli/rollup/1"
@@ -62,7 +62,7 @@ def to_dict(sheet: RollupSheet) -> dict[str, object]:
                        "total": _num(p.result.total) if p.result else None} for p in s.parts],
             "raw_total": _num(s.raw_total), "total": _num(s.total),
             "grade": s.grade.label if s.grade else None, "outcome": s.outcome.label if s.outcome else None,
-            "department_rank": s.department_rank, "working": s.working,
+            "department_rank": s.department_rank, "working": working(s),
         } for s in sheet.subjects],
     }
 
