@@ -38,10 +38,10 @@ def explain(
     roster_sheet: RosterSheetOpt = None,
     errors: ErrorsOpt = None,
     multiline_cells: MultilineOpt = False,
-    rollup: Annotated[Optional[str], typer.Option("--rollup", help="Explain a roll-up instead (2026Q3, 2026H1, "
-                                                  "2026): each closed period it used and the arithmetic.")] = None,
-    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger (default: "
-                                              "database in kpi.toml, else kpi.db if there is one).")] = None,
+    rollup: Annotated[Optional[str], typer.Option("--rollup", help=N_("Explain a roll-up instead (2026Q3, 2026H1, "
+                                                  "2026): each closed period it used and the arithmetic."))] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help=N_("The ledger (default: "
+                                              "database in kpi.toml, else kpi.db if there is one)."))] = None,
 ) -> None:
     from kpi_cli.outputs.screen import receipt
 

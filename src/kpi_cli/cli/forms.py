@@ -36,10 +36,10 @@ def forms(
     split: Annotated[Optional[Path], typer.Option("--split", help=N_("Also write one file per person into this folder "
                                                   "(工号_姓名.html), each with only that person's form."))] = None,
     multiline_cells: MultilineOpt = False,
-    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger, for the "
+    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help=N_("The ledger, for the "
                                               "trend chart, the rules across periods, and (when the period is closed) "
                                               "each form's sign-off state, dates and any open appeal (default: "
-                                              "database in kpi.toml, else kpi.db if there is one).")] = None,
+                                              "database in kpi.toml, else kpi.db if there is one)."))] = None,
 ) -> None:
     from kpi_cli.outputs.forms import render_html, write_forms
     from kpi_cli.outputs.report import run_provenance

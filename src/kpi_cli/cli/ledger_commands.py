@@ -9,18 +9,18 @@ import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, boundary, exit_code
 from kpi_cli.cli.main import app, err, out, state
-from kpi_cli.i18n import _
+from kpi_cli.i18n import N_, _
 from kpi_cli.cli.shared import (EncodingOpt, ErrorsOpt, PeriodOpt, RosterOpt, RosterSheetOpt, SheetOpt, footer,
                                 run_log)
 
 if TYPE_CHECKING:
     from kpi_cli.ledger.store import Ledger
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger: a SQLite "
+DbOpt = Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help=N_("The ledger: a SQLite "
                                               "file or postgresql://user@host/database (default: database in "
-                                              "kpi.toml, else kpi.db beside kpi.toml or in the current folder).")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", envvar="KPI_CONFIG", help="The project file "
-                                                   "(default: ./kpi.toml if there is one).")]
+                                              "kpi.toml, else kpi.db beside kpi.toml or in the current folder)."))]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", envvar="KPI_CONFIG", help=N_("The project file "
+                                                   "(default: ./kpi.toml if there is one)."))]
 
 
 def default_user() -> str:
@@ -52,21 +52,23 @@ def open_for_reading(db: str | None, config: Path | None) -> Ledger:
         return open_ledger(url, create=False)
 
 
-@app.command()
+@app.command(help=N_("Score a period and store it in the ledger for good: every result, the rubric's text, the "
+                    "input hashes. A closed period never changes in place: closing it again is refused (correct "
+                    "it with kpi amend)."))
 def close(
-    log: Annotated[Optional[Path], typer.Argument(help="The record log of the period; default: log in kpi.toml.",
+    log: Annotated[Optional[Path], typer.Argument(help=N_("The record log of the period; default: log in kpi.toml."),
                                                   show_default=False)] = None,
-    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path; "
-                                                  "default: rubric in kpi.toml.")] = None,
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help=N_("Rubric id (in --rubrics-dir) or path; "
+                                                  "default: rubric in kpi.toml."))] = None,
     roster: RosterOpt = None,
     period: PeriodOpt = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who closes the period (default: the user logged "
-                                              "in).")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help=N_("Who closes the period (default: the user logged "
+                                              "in)."))] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
-    today: Annotated[Optional[str], typer.Option("--today", envvar="KPI_TODAY", help="The date last-month etc. count "
-                                                 "from, YYYY-MM-DD (default: today).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors (for cron).")] = False,
+    today: Annotated[Optional[str], typer.Option("--today", envvar="KPI_TODAY", help=N_("The date last-month etc. count "
+                                                 "from, YYYY-MM-DD (default: today)."))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("Print nothing but errors (for cron)."))] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     roster_sheet: RosterSheetOpt = None,
@@ -115,9 +117,10 @@ def close(
             console.print(f"  {subject_id} {names.get(subject_id, '')}: {flag.text}", soft_wrap=True, markup=False)
 
 
-@app.command()
+@app.command(help=N_("List the closed periods: rubric, period, version, who closed it and when, people and log "
+                    "rows."))
 def periods(
-    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Only this rubric's periods (its id).")]
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help=N_("Only this rubric's periods (its id)."))]
     = None,
     db: DbOpt = None,
     config: ConfigOpt = None,

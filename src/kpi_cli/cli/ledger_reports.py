@@ -14,13 +14,14 @@ from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.score import ExportFormat
 from kpi_cli.cli.shared import load_named_rubric
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.i18n import _
+from kpi_cli.i18n import N_, _
 
 
-@app.command()
+@app.command(help=N_("One person's closed periods: totals, change, grades, outcomes, ranks, a trend and repeat "
+                    "offences."))
 def history(
-    employee: Annotated[str, typer.Argument(help="The 工号.")],
-    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help="Only this rubric's periods (its id).")]
+    employee: Annotated[str, typer.Argument(help=N_("The 工号."))],
+    rubric: Annotated[Optional[str], typer.Option("--rubric", "-r", help=N_("Only this rubric's periods (its id)."))]
     = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
@@ -71,17 +72,18 @@ def compute_rollup(span_text: str, rubric: str, db: str | None, config: Path | N
     return sheet
 
 
-@app.command()
+@app.command(help=N_("A quarter, half or year from the closed periods, by the rule the rubric declares (mean, "
+                    "weighted, sum)."))
 def rollup(
-    period: Annotated[str, typer.Argument(help="A quarter (2026Q3), a half (2026H1) or a year (2026).")],
-    rubric: Annotated[str, typer.Option("--rubric", "-r", help="The rubric that declares the rollup (id or path).")],
-    format: Annotated[Optional[ExportFormat], typer.Option("--format", show_default=False, help="table, csv, json, "
+    period: Annotated[str, typer.Argument(help=N_("A quarter (2026Q3), a half (2026H1) or a year (2026)."))],
+    rubric: Annotated[str, typer.Option("--rubric", "-r", help=N_("The rubric that declares the rollup (id or path)."))],
+    format: Annotated[Optional[ExportFormat], typer.Option("--format", show_default=False, help=N_("table, csv, json, "
                                                            "xlsx or markdown (default: from the --output extension, "
-                                                           "else table).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (atomically); "
-                                                   "- for stdout.")] = None,
-    employee: Annotated[Optional[str], typer.Option("--employee", "-e", help="Print this person's receipt: each "
-                                                    "period used and the arithmetic.")] = None,
+                                                           "else table)."))] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=N_("Write the report to FILE (atomically); "
+                                                   "- for stdout."))] = None,
+    employee: Annotated[Optional[str], typer.Option("--employee", "-e", help=N_("Print this person's receipt: each "
+                                                    "period used and the arithmetic."))] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:

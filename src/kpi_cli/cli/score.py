@@ -61,9 +61,9 @@ def score(
     roster_sheet: RosterSheetOpt = None,
     errors: ErrorsOpt = None,
     multiline_cells: MultilineOpt = False,
-    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help="The ledger, to show "
+    db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help=N_("The ledger, to show "
                                               "the change from the last closed period (default: database in "
-                                              "kpi.toml, else kpi.db if there is one).")] = None,
+                                              "kpi.toml, else kpi.db if there is one)."))] = None,
 ) -> None:
     from kpi_cli.cli.score_options import resolve_score_options
     from kpi_cli.outputs.report import render_report, write_report
