@@ -51,7 +51,7 @@ def explain(
         print_receipt(compute_rollup(rollup, rubric, db, None), employee)
         return
     if log is None:
-        raise typer.BadParameter("give the record log (or --rollup PERIOD)", param_hint="LOG")
+        raise typer.BadParameter(_("give the record log (or --rollup PERIOD)"), param_hint="LOG")
 
     rubric_path, the_rubric, chosen = rubric_and_period(rubric, period)
     run = run_log(log, the_rubric, roster, chosen, keep={employee}, encoding=encoding, sheet=sheet,

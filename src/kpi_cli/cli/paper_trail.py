@@ -14,15 +14,15 @@ from kpi_cli.cli.boundary import EXIT_DATA, boundary, exit_code, report
 from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, default_user, ledger_url_for, open_for_reading
 from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.shared import EncodingOpt, RosterOpt, RosterSheetOpt, SheetOpt, load_named_rubric
-from kpi_cli.i18n import _
+from kpi_cli.i18n import N_, _
 
-PeriodArg = Annotated[str, typer.Argument(help="The closed period: 2026-10 or 2026Q4.", show_default=False)]
-IdArg = Annotated[str, typer.Argument(help="The person's 工号.", show_default=False)]
-ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (required; recorded with who and when).",
+PeriodArg = Annotated[str, typer.Argument(help=N_("The closed period: 2026-10 or 2026Q4."), show_default=False)]
+IdArg = Annotated[str, typer.Argument(help=N_("The person's 工号."), show_default=False)]
+ReasonOpt = Annotated[str, typer.Option("--reason", help=N_("Why (required; recorded with who and when)."),
                                         show_default=False)]
-ByOpt = Annotated[Optional[str], typer.Option("--by", help="Who does it (default: the user logged in).")]
-RubricIdOpt = Annotated[Optional[str], typer.Option("--rubric", "-r", help="The rubric (id or path); needed only "
-                                                    "when the period is closed for several rubrics.")]
+ByOpt = Annotated[Optional[str], typer.Option("--by", help=N_("Who does it (default: the user logged in)."))]
+RubricIdOpt = Annotated[Optional[str], typer.Option("--rubric", "-r", help=N_("The rubric (id or path); needed only "
+                                                    "when the period is closed for several rubrics."))]
 
 
 class Signer(str, Enum):
@@ -58,13 +58,13 @@ def _print(lines) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def amend(
     period: PeriodArg,
-    rubric: Annotated[str, typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path.")],
-    log: Annotated[Path, typer.Option("--log", help="The corrected record log of the period.", show_default=False)],
+    rubric: Annotated[str, typer.Option("--rubric", "-r", help=N_("Rubric id (in --rubrics-dir) or path."))],
+    log: Annotated[Path, typer.Option("--log", help=N_("The corrected record log of the period."), show_default=False)],
     reason: ReasonOpt,
     by: ByOpt = None,
     roster: RosterOpt = None,
-    appeal: Annotated[Optional[list[int]], typer.Option("--appeal", help="The appeal this amendment resolves "
-                                                        "(repeat for several).")] = None,
+    appeal: Annotated[Optional[list[int]], typer.Option("--appeal", help=N_("The appeal this amendment resolves "
+                                                        "(repeat for several)."))] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
@@ -160,9 +160,9 @@ def appeal(
 
 @app.command()
 def appeals(
-    open_only: Annotated[bool, typer.Option("--open", help="Only the appeals still open.")] = False,
+    open_only: Annotated[bool, typer.Option("--open", help=N_("Only the appeals still open."))] = False,
     rubric: RubricIdOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="Only this period.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help=N_("Only this period."))] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -180,7 +180,7 @@ def appeals(
 
 @app.command("reject-appeal")
 def reject_appeal(
-    number: Annotated[int, typer.Argument(help="The appeal's number (see kpi appeals).", show_default=False)],
+    number: Annotated[int, typer.Argument(help=N_("The appeal's number (see kpi appeals)."), show_default=False)],
     reason: ReasonOpt,
     by: ByOpt = None,
     db: DbOpt = None,
@@ -202,8 +202,8 @@ def reject_appeal(
 def signoff(
     period: PeriodArg,
     subject: IdArg,
-    as_: Annotated[Signer, typer.Option("--as", help="Who signs: employee (员工已确认), supervisor (上级已审核) or "
-                                        "hr (已锁定), in this order.", show_default=False)],
+    as_: Annotated[Signer, typer.Option("--as", help=N_("Who signs: employee (员工已确认), supervisor (上级已审核) or "
+                                        "hr (已锁定), in this order."), show_default=False)],
     rubric: RubricIdOpt = None,
     by: ByOpt = None,
     db: DbOpt = None,

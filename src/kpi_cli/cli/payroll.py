@@ -28,13 +28,13 @@ _SUFFIXES = {".csv": PayFormat.csv, ".xlsx": PayFormat.xlsx, ".json": PayFormat.
 
 @app.command()
 def payroll(
-    period: Annotated[str, typer.Argument(help="A closed period (2026-10, 2026Q4), or a roll-up (2026Q3, 2026H1, "
-                                          "2026) of a rubric that declares one.", show_default=False)],
-    rubric: Annotated[str, typer.Option("--rubric", "-r", help="Rubric id (in --rubrics-dir) or path.")],
-    format: Annotated[Optional[PayFormat], typer.Option("--format", show_default=False, help="table, csv, xlsx or "
-                                                        "json (default: from the --output extension, else table).")]
+    period: Annotated[str, typer.Argument(help=N_("A closed period (2026-10, 2026Q4), or a roll-up (2026Q3, 2026H1, "
+                                          "2026) of a rubric that declares one."), show_default=False)],
+    rubric: Annotated[str, typer.Option("--rubric", "-r", help=N_("Rubric id (in --rubrics-dir) or path."))],
+    format: Annotated[Optional[PayFormat], typer.Option("--format", show_default=False, help=N_("table, csv, xlsx or "
+                                                        "json (default: from the --output extension, else table)."))]
     = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (atomically).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=N_("Write to FILE (atomically)."))] = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:

@@ -314,8 +314,8 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
         rescaled_from = sum((i.max for i in items if i.not_applicable != "rescale"), ZERO)
         if rescaled_from == 0:
             problems.append(Diagnostic(subject.file or "roster", subject.line, 0,
-                                       f"{subject.id} {subject.name}: no item applies (every item is marked "
-                                       "not applicable), so there is nothing to score", "all-not-applicable"))
+                                       _("{id} {name}: no item applies (every item is marked not applicable), so "
+                                         "there is nothing to score").format(id=subject.id, name=subject.name), "all-not-applicable"))
             rescaled_from = None
         else:
             item_sum = EXACT.divide(EXACT.multiply(item_sum, rubric.total), rescaled_from)
@@ -371,9 +371,10 @@ def _not_applicable(rubric: Rubric, index: int, item: Item, subject: Subject, ta
     recorded = rated or measured or tally.occurrences[index] > 0
     if record is not None:
         if recorded:
-            problems.append(Diagnostic(record.file, record.line, 0, f"{subject.id} {subject.name}: {item.name} is "
-                                       "marked not applicable here, but the log also records it; keep one or the "
-                                       "other", "not-applicable-conflict", sheet=record.sheet))
+            problems.append(Diagnostic(record.file, record.line, 0, _("{id} {name}: {name2} is marked not applicable "
+                                                                      "here, but the log also records it; keep one "
+                                                                      "or the other").format(
+                                                                        id=subject.id, name=subject.name, name2=item.name), "not-applicable-conflict", sheet=record.sheet))
     elif recorded or (item.rating is None and not all(isinstance(r, MetricRule) for r in item.rules)):
         return None  # deductions apply unless marked: no record means full marks
     policy = item.not_applicable
@@ -458,8 +459,8 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
     if rule.scoring == "proportional":
         assert rule.target is not None
         if rule.zero_below is not None and value < rule.zero_below:
-            return MetricScore(rule.name, value, rule.scoring, f"{shown} is below {fmt(rule.zero_below)}"
-                               f"{'%' if rule.unit == 'percent' else ''}: scores 0", ZERO, ZERO)
+            return MetricScore(rule.name, value, rule.scoring, _("{shown} is below {zero_below}{value}: scores 0").format(
+                                                                   shown=shown, zero_below=fmt(rule.zero_below), value='%' if rule.unit == 'percent' else ''), ZERO, ZERO)
         share = min(EXACT.divide(value, rule.target), ONE)
         base = EXACT.multiply(item.max, share)
         effect = _("{value} of target {target}: {max} × {counted} / {target} = {points}").format(
