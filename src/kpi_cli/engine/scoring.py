@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from kpi_cli.i18n import _
 from kpi_cli.diagnostics import Diagnostic
@@ -52,6 +52,14 @@ MICRO = Decimal(1_000_000)
 _MEMO_SIZE = 100_000
 #: Divisions (proportional metrics, re-weighting, means) carry 34 significant digits.
 EXACT = Context(prec=34)
+#: Sums and products are exact: the figures of a log have at most 20 significant digits and 15 decimals
+#: (inputs.values refuses longer ones), a rubric's at most 15 and 6, so no sum or product of them comes near
+#: 60 digits; the default context (28 digits) would round 100 - 1.0500000000000000000000001.
+WIDE = Context(prec=60)
+#: A total is settled to 32 significant digits before it is rounded as the rubric says: an exact total has at
+#: most 30 (9 before the point, 21 after: a 15-decimal rating × a 6-decimal weight) and is left alone; a total
+#: with a division in it (34 digits) loses only the division's last-digit error (5.0499…9 -> 5.05).
+SETTLE = Context(prec=32)
 
 
 def fmt(value: Decimal) -> str:
@@ -72,13 +80,14 @@ def fmt(value: Decimal) -> str:
 def round_total(value: Decimal, decimals: int) -> Decimal:
     """四舍五入 to ``decimals`` places: 60.35 -> 60.4, 61.05 -> 61.1.
 
-    A total that involves a division (proportional metrics, re-weighting) carries
-    34 significant digits; it is first settled to 20 decimals, so that e.g.
-    10×1/3 + 10×1/6 + 0.05 = 5.05 is not rounded down from 5.0499…9.
+    An exact total is rounded once.  A total that involves a division (proportional
+    metrics, re-weighting) carries 34 significant digits; it is first settled to 32
+    (:data:`SETTLE`), so that e.g. 10×1/3 + 10×1/6 + 0.05 = 5.05 is not rounded down
+    from 5.0499…9.
     """
-    if isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < -20:
-        value = value.quantize(Decimal(1).scaleb(-20))
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if len(value.as_tuple().digits) > SETTLE.prec:
+        value = SETTLE.plus(value)
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=WIDE)
 
 
 def find_band(bands: Iterable[Band], total: Decimal) -> Band | None:
@@ -153,7 +162,8 @@ class Scorer:
         tally = self._tally(record.subject)
         kind = record.kind
         if kind == "deduction":
-            tally.deducted[record.item] += record.deduction
+            tally.deducted[record.item] = WIDE.add(tally.deducted[record.item],
+                                                   WIDE.multiply(record.points or ZERO, record.count))
             tally.occurrences[record.item] += record.count
             if self._counted and (record.item, record.rule) in self._counted:
                 key = (record.item, record.rule)
@@ -170,7 +180,7 @@ class Scorer:
             tally.na.setdefault(record.item, record)
             return None
         elif kind == "adjustment":
-            tally.adjustment_sum += record.points or ZERO
+            tally.adjustment_sum = WIDE.add(tally.adjustment_sum, record.points or ZERO)
             tally.last_adjustment = record
             if tally.records is not None:
                 tally.adjustments.append(record)
@@ -201,6 +211,10 @@ class Scorer:
 
     def finish(self) -> tuple[ScoreSheet | None, list[Diagnostic]]:
         """Score every subject; ``None`` with the reasons when any subject cannot be scored."""
+        with localcontext(WIDE):  # every sum and product exact (see WIDE)
+            return self._finish()
+
+    def _finish(self) -> tuple[ScoreSheet | None, list[Diagnostic]]:
         diagnostics: list[Diagnostic] = []
         scores: list[SubjectScore] = []
         memo = ItemMemo(self.rubric)
