@@ -159,6 +159,104 @@ def build_all(folder: Path) -> dict[str, Path]:
     return out
 
 
+# ------------------------------------------------------------------------------------------------ hostile workbooks
+# Built by editing the XML inside the zip, as a tool other than Excel (or an attacker) would write it.
+
+def _rewrite(path: Path, edit, target: Path | None = None) -> Path:  # type: ignore[no-untyped-def]
+    """Copy the workbook at ``path`` to ``target`` (default: in place) with ``edit(member, bytes) -> bytes``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(target or path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in items:
+            archive.writestr(info, edit(info.filename, data))
+    return target or path
+
+
+def _renumber(path: Path, numbers: list[int]) -> Path:
+    """Give the sheet's data rows (after the header) the row numbers ``numbers``, in file order."""
+    import re
+
+    def edit(member: str, data: bytes) -> bytes:
+        if member != "xl/worksheets/sheet1.xml":
+            return data
+        xml = data.decode("utf-8")
+        rows = re.findall(r"<row [^>]*>.*?</row>", xml, flags=re.S)
+        for row, number in zip(rows[1:], numbers):
+            old = re.search(r'<row r="(\d+)"', row).group(1)  # type: ignore[union-attr]
+            new = re.sub(r'<row r="\d+"', f'<row r="{number}"', row, count=1)
+            new = re.sub(rf'(<c r="[A-Z]+){old}"', rf'\g<1>{number}"', new)
+            xml = xml.replace(row, new, 1)
+        return xml.encode("utf-8")
+    return _rewrite(path, edit)
+
+
+def _bomb(path: Path, member: str, head: bytes, unit: bytes, size: int, tail: bytes) -> Path:
+    """Replace (or add) ``member`` by ``head + unit * n + tail`` of about ``size`` bytes, streamed (never in memory)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info.filename)) for info in archive.infolist() if info.filename != member]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info, data in items:
+            archive.writestr(info, data)
+        with archive.open(member, "w", force_zip64=True) as fh:
+            fh.write(head)
+            block = unit * max(1, (1 << 20) // len(unit))
+            for _ in range(size // len(block)):
+                fh.write(block)
+            fh.write(tail)
+    return path
+
+
+def build_hostile(folder: Path, bomb_size: int = 200 << 20) -> dict[str, Path]:
+    """Workbooks no Excel writes: rows out of order or given twice, a hidden first sheet (an old copy), every
+    sheet hidden, a cell given twice, a sheet and shared strings that inflate ~1000 times (``bomb_size``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    rows = [["000101", date(2026, 10, 3), "迟到", 1], ["000102", date(2026, 10, 12), "旷工", 1],
+            ["000103", date(2026, 10, 20), "迟到", 1]]
+    # file order 2, 4, 3: the 旷工 of 000102 on row "4" then 000103 on row "3", which openpyxl drops
+    out["rows_out_of_order"] = _renumber(_log(folder / "rows_out_of_order.xlsx", rows), [2, 4, 3])
+    out["rows_repeated"] = _renumber(_log(folder / "rows_repeated.xlsx", rows), [2, 3, 3])
+
+    book, old = _book("旧表")
+    old.append(HEADER)
+    old.append(["000101", date(2026, 9, 3), "迟到", 1])
+    new = book.create_sheet("10月记录")
+    new.append(HEADER)
+    for row in rows:
+        new.append(row)
+    old.sheet_state = "hidden"
+    book.active = 1
+    book.save(folder / "hidden_first_sheet.xlsx")
+    out["hidden_first_sheet"] = folder / "hidden_first_sheet.xlsx"
+    out["all_hidden"] = _rewrite(out["hidden_first_sheet"], lambda m, d: d.replace(
+        b'state="visible"', b'state="hidden"') if m == "xl/workbook.xml" else d, folder / "all_hidden.xlsx")
+
+    def twice(member: str, data: bytes) -> bytes:  # row 3 gets a second A3 cell, 000999, after its own
+        if member != "xl/worksheets/sheet1.xml":
+            return data
+        return data.replace(b"</row><row r=\"4\"", b'<c r="A3" t="inlineStr"><is><t>000999</t></is></c>'
+                            b'</row><row r="4"', 1)
+    out["cell_twice"] = _rewrite(_log(folder / "cell_twice.xlsx", rows), twice)
+
+    sheet_head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                  b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x')
+    out["sheet_bomb"] = _bomb(_log(folder / "sheet_bomb.xlsx", rows), "xl/worksheets/sheet1.xml", sheet_head, b"x",
+                              bomb_size, b"</t></is></c></row></sheetData></worksheet>")
+    strings_head = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main">')
+    strings_type = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                    b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    with_strings = _rewrite(_log(folder / "strings_bomb.xlsx", rows), lambda m, d: d.replace(
+        b"</Types>", strings_type) if m == "[Content_Types].xml" else d)
+    out["strings_bomb"] = _bomb(with_strings, "xl/sharedStrings.xml", strings_head,
+                                b"<si><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></si>", bomb_size, b"</sst>")
+    return out
+
+
 if __name__ == "__main__":
     for name, where in build_all(Path(sys.argv[1] if len(sys.argv) > 1 else ".")).items():
         print(f"{name}: {where}")

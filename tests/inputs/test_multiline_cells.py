@@ -115,12 +115,13 @@ def test_a_roster_cell_that_spans_lines_is_refused_too(tmp_path: Path) -> None:
     assert problems == [] and [s.name for s in subjects] == ["王芳,翠湖花园,管家 000102,李娜"]
 
 
-def test_a_line_too_long_stops_reading_in_bounded_memory(tmp_path: Path) -> None:
+@pytest.mark.parametrize("end", ["", "\n", "\r\n"])
+def test_a_line_too_long_stops_reading_in_bounded_memory(tmp_path: Path, end: str) -> None:
     path = tmp_path / "commas.csv"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write("工号,日期,考核项目\n000101,2026-10-03,迟到\n")
-        fh.write("," * 3_000_000 + "\n")  # 3 million empty cells on one line
-        fh.write("000101,2026-10-04,迟到\n000101,2026-10-05,迟到")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(f"工号,日期,考核项目{end or chr(10)}000101,2026-10-03,迟到{end or chr(10)}")
+        fh.write("," * 3_000_000 + (end or "\r"))  # 3 million empty cells on one line
+        fh.write(f"000101,2026-10-04,迟到{end or chr(13)}000101,2026-10-05,迟到{end}")
     table, _ = open_table(path)
     assert table is not None
     rows = list(table.rows)

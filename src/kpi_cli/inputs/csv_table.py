@@ -232,19 +232,22 @@ def _bounded(table: Table, leading: list[str], handle: Any, tail: list[int]) -> 
     while line := readline(MAX_LINE + 1):
         if len(line) > MAX_LINE:
             table.problems.append(problem(table.file, _too_long(), "line-too-long", number + 1))
-            tail[0] = 1 + _count_lines(handle, line[-1:])
+            tail[0] = _count_lines(handle, line)
             return
         number += 1
         yield line
 
 
-def _count_lines(handle: Any, last: str) -> int:
-    """The line breaks left in ``handle`` (plus one for a last line without one), read in bounded pieces."""
-    count = 0
-    while chunk := handle.read(CHUNK):
+def _count_lines(handle: Any, started: str) -> int:
+    """The lines from ``started`` (the start of a line) to the end of ``handle``, read in bounded pieces: its
+    line breaks (CR LF, LF, a lone CR), plus one for a last line without one."""
+    count, last = 0, ""
+    chunk = started
+    while chunk:
         count += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n") - (last == "\r" and chunk[0] == "\n")
         last = chunk[-1]
-    return count
+        chunk = handle.read(CHUNK)
+    return count + (last not in ("\n", "\r"))
 
 
 def _csv_rows(table: Table, reader: Any, handle: Any, tail: list[int], multiline: bool

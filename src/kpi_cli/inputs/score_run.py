@@ -118,6 +118,8 @@ def score_log(
     diagnostics.extend(problems)
     if table is None:
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
+    if table.sheet:
+        notes.append(f"sheet read: {table.sheet}")
     header = map_header(table.header, LOG_COLUMNS, (*rubric.ignore_columns, *ignore_columns))
     diagnostics.extend(header_diagnostics(header, table.file, table.header_line, table.sheet))
     if header.missing or header.duplicated:

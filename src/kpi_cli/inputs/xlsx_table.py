@@ -1,5 +1,13 @@
 """Excel workbooks (.xlsx/.xlsm) with openpyxl in read-only mode: cells as text, dates as dates, Excel error
-values and formulas that were never calculated reported at ``file:Sheet!B7``."""
+values and formulas that were never calculated reported at ``file:Sheet!B7``.
+
+Hostile workbooks are refused before openpyxl opens them: the archive's declared sizes and compression ratios
+are checked first (:func:`archive_problem`; a zip member never yields more than its declared size), and a cell
+longer than Excel allows is refused.  The sheet's rows are read in the order of the file with the row number
+each declares (``<row r="7">``), so that a row out of order or given twice is counted and located, never
+skipped (openpyxl's own row iterator drops them).  The first *visible* sheet is read by default; hidden sheets
+are named in a warning.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +24,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.diagnostics import WARNING, Diagnostic, column_letter
 from kpi_cli.i18n import _
 from kpi_cli.inputs.table_rows import (
     CHUNK,
+    MAX_CELL,
     OLE2_MAGIC,
     ZIP_MAGIC,
     Table,
@@ -28,6 +37,57 @@ from kpi_cli.inputs.table_rows import (
     short,
 )
 from kpi_cli.inputs.values import EXCEL_ERRORS
+
+# ---------------------------------------------------------------------------------------------------- limits
+
+#: A member of the archive may inflate to at most this many times its compressed size (a sheet Excel writes is
+#: 5-20 times; a zip bomb is 1000 times) once it is larger than ``_RATIO_FROM``.
+MAX_RATIO = 100
+_RATIO_FROM = 1 << 20
+#: The shared strings are held in memory by openpyxl: at most 64 MB of XML (a million distinct notes).
+MAX_SHARED_STRINGS = 64 << 20
+#: Any one member, and all of them together, uncompressed.
+MAX_MEMBER = 1 << 30
+MAX_TOTAL = 2 << 30
+MAX_MEMBERS = 10_000
+
+
+def archive_problem(name: str, path: Path | str) -> Diagnostic | None:
+    """Why the workbook's archive is refused before it is opened (a zip bomb, huge shared strings), or None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return None  # damaged: openpyxl's own message says so
+    except OSError as exc:
+        return io_error(name, exc)
+    if len(infos) > MAX_MEMBERS:
+        return _refused(name, f"it holds {len(infos):,} files, more than the {MAX_MEMBERS:,} a workbook has")
+    total = 0
+    for info in infos:
+        size, packed = info.file_size, max(1, info.compress_size)
+        total += size
+        what = f"its part {info.filename}"
+        if size > MAX_MEMBER:
+            return _refused(name, f"{what} would inflate to {_mb(size)}, more than {_mb(MAX_MEMBER)}")
+        if size > _RATIO_FROM and size > MAX_RATIO * packed:
+            return _refused(name, f"{what} would inflate to {_mb(size)}, more than {MAX_RATIO} times its "
+                            f"{_mb(packed)} in the file (a part Excel writes inflates 5 to 20 times): a zip bomb?")
+        if info.filename.lower().endswith("sharedstrings.xml") and size > MAX_SHARED_STRINGS:
+            return _refused(name, f"its shared strings would take {_mb(size)}, more than {_mb(MAX_SHARED_STRINGS)}")
+    if total > MAX_TOTAL:
+        return _refused(name, f"it would inflate to {_mb(total)}, more than {_mb(MAX_TOTAL)}")
+    return None
+
+
+def _refused(name: str, why: str) -> Diagnostic:
+    return problem(name, f"workbook refused before reading it: {why}; save the log from Excel again, or as CSV UTF-8",
+                   "workbook-too-big")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{max(1, size >> 10):,} KB"
+
 
 # ---------------------------------------------------------------------------------------------------- XLSX
 
@@ -48,16 +108,24 @@ def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | N
         else:
             message = _("not an Excel workbook (.xlsx): save it from Excel as an Excel workbook")
         return None, [problem(name, message, "file-format")]
+    if (refused := archive_problem(name, path)) is not None:
+        return None, [refused]
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a declared dependency
         return None, [problem(name, _("reading .xlsx files needs openpyxl: pip install openpyxl"), "file-format")]
     books: list[Any] = []
+    hidden: list[str] = []
     try:
         with _quiet():
             books.append(openpyxl.load_workbook(path, read_only=True, data_only=True))
             sheets = [ws.title for ws in books[0].worksheets]
-            title = None if not sheets else sheets[0] if sheet is None else _find_sheet(sheet, sheets)
+            hidden = [ws.title for ws in books[0].worksheets if getattr(ws, "sheet_state", "visible") != "visible"]
+            visible = [title for title in sheets if title not in hidden]
+            if sheet is None:
+                title = visible[0] if visible else None
+            else:
+                title = _find_sheet(sheet, sheets)
             values_ws = formulas_ws = None
             if title is not None:
                 values_ws = books[0][title]
@@ -78,21 +146,31 @@ def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | N
         return None, [problem(name, _("the workbook has no worksheet"), "empty")]
     if title is None or values_ws is None:
         _close(*books)
+        if sheet is None:
+            return None, [problem(name, _("every sheet of the workbook is hidden ({sheets}): unhide the sheet to "
+                                          "score in Excel, or name it with --sheet").format(sheets=", ".join(hidden)),
+                                  "hidden-sheet")]
         return None, [problem(name, _("no sheet {sheet} in the workbook; its sheets: {sheets}").format(
                                         sheet=repr(sheet), sheets=", ".join(sheets)),
                                "no-sheet")]
-    for ws in (values_ws, formulas_ws):
-        if ws is not None:
-            ws.reset_dimensions()  # trust the cells, not the size the file claims
+    notes: list[Diagnostic] = []
+    if title in hidden:
+        notes.append(Diagnostic(name, 0, 0, f"sheet {title} is hidden in Excel; read as --sheet asks",
+                                "hidden-sheet", WARNING))
+    elif hidden:
+        notes.append(Diagnostic(name, 0, 0, f"hidden sheet{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} "
+                                f"not read (often an old copy); read: {title}, the first visible sheet; give --sheet "
+                                "to read another", "hidden-sheet", WARNING))
     table = Table(name, [], 0, iter(()), sheet=title)
     rows = _xlsx_rows(table, values_ws, formulas_ws, tuple(books))
     header = next(rows, None)
     if header is None:
-        problems = table.problems or [problem(name, _("sheet {title} is empty: no header row").format(title=title), "empty")]
-        return None, problems
+        problems = table.problems or [problem(name, _("sheet {title} is empty: no header row").format(title=title),
+                                              "empty")]
+        return None, notes + problems
     table.header_line, table.header = header
     table.rows = rows
-    return table, []
+    return table, notes
 
 
 @contextlib.contextmanager
@@ -161,33 +239,75 @@ def _find_sheet(wanted: str, sheets: Sequence[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def _sheet_rows(ws: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """Every ``<row>`` of the sheet's XML in file order: its declared number and its cells (openpyxl's parsed
+    cell dicts: row, column, value, data_type, style_id)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        yield from parser.parse()
+
+
+def _row_cells(ws: Any, cells: list[dict[str, Any]]) -> tuple[list[Any], int]:
+    """The row's cells by column (None where there is none) and the first column given twice (0: none)."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    width = max((c["column"] for c in cells), default=0)
+    out: list[Any] = [None] * width
+    twice = 0
+    for cell in cells:
+        index = cell["column"] - 1
+        if out[index] is not None and not twice:
+            twice = index + 1
+        out[index] = ReadOnlyCell(ws, **cell)
+    return out, twice
+
+
+_EMPTY = SimpleNamespace(value=None, data_type="n")
+
+
 def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any, ...]
                ) -> Iterator[tuple[int, list[str]]]:
-    """The header (first non-blank row), then the non-blank rows whose cells all have a value."""
+    """The header (first non-blank row), then the non-blank rows whose cells all have a value.
+
+    Rows are numbered as the file declares them; a row out of order or given twice, a cell given twice, is
+    refused and located (a workbook Excel saved has none).  :attr:`Table.lines` counts the non-empty rows
+    after the header.
+    """
     file, title = table.file, table.sheet
-    values = values_ws.iter_rows()
-    formulas = formulas_ws.iter_rows(values_only=True) if formulas_ws is not None else iter(())
+    values = _sheet_rows(values_ws)
+    formulas = _sheet_rows(formulas_ws) if formulas_ws is not None else iter(())
     width = 0
-    number = 0
+    last = 0  # the highest row number seen
+    lines = 0
     try:
         while True:
             try:
                 with _quiet():
                     row = next(values, None)
                     formula_row = next(formulas, None)
-            except Exception as exc:  # noqa: BLE001 - a damaged sheet (truncated, bad XML)
-                table.problems.append(Diagnostic(file, number + 1, 0, _("cannot read the rest of the sheet, the "
-                                                                        "workbook is damaged ({reason}): open it in "
-                                                                        "Excel and save it again").format(
+            except Exception as exc:  # noqa: BLE001 - a damaged sheet (truncated, bad XML, a bad row number)
+                table.problems.append(Diagnostic(file, last + 1, 0, _("cannot read the rest of the sheet, the "
+                                                                      "workbook is damaged ({reason}): open it in "
+                                                                      "Excel and save it again").format(
                                                                           reason=_reason(exc)), "file-format", sheet=title))
                 return
             if row is None:
+                table.lines = lines
                 return
-            number += 1
+            number, parsed = row
+            row_cells, twice = _row_cells(values_ws, parsed)
+            formula_cells: list[Any] = []
+            if formula_row is not None:
+                formula_cells, _twice = _row_cells(formulas_ws, formula_row[1])
             cells: list[str] = []
             bad: list[Diagnostic] = []
-            for index, cell in enumerate(row):
-                text = _cell_text(cell, formula_row[index] if formula_row and index < len(formula_row) else None)
+            for index, cell in enumerate(row_cells):
+                formula = formula_cells[index].value if index < len(formula_cells) and formula_cells[index] else None
+                text = _cell_text(cell or _EMPTY, formula)
                 if isinstance(text, str):
                     cells.append(text)
                 else:
@@ -195,17 +315,26 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
                     bad.append(Diagnostic(file, number, index + 1, text[0], text[1], sheet=title))
             while cells and not cells[-1].strip():
                 cells.pop()
+            if not cells and not bad:
+                last = max(last, number)
+                continue
+            if number <= last:
+                order = "is given twice" if number == last else f"comes after row {last} in the file (out of order)"
+                bad.insert(0, Diagnostic(file, number, 0, f"row {number} {order}: the workbook was not saved by "
+                                         "Excel; open it in Excel and save it again", "row-order", sheet=title))
+            if twice:
+                bad.append(Diagnostic(file, number, twice, f"cell {column_letter(twice)}{number} is given twice: the "
+                                      "workbook was not saved by Excel; open it in Excel and save it again",
+                                      "row-order", sheet=title))
+            last = max(last, number)
             if not width:  # the header
-                if not cells and not bad:
-                    continue
-                width = len(cells)
+                width = len(cells) or 1
                 table.problems.extend(bad)
                 yield number, cells
                 continue
-            if not cells and not bad:
-                continue
-            for index in range(width, len(cells)):
-                if cells[index].strip():
+            lines += 1
+            for index in range(len(cells)):
+                if cells[index].strip() and (index >= width or not table.header[index].strip()):
                     bad.append(Diagnostic(file, number, index + 1, _("{cell} is in a column without a heading: give "
                                                                      "the column a heading or clear the cell").format(
                                                                        cell=repr(short(cells[index]))),
@@ -230,6 +359,9 @@ def _cell_text(cell: Any, formula: Any) -> str | tuple[str, str]:
                     "formula")
         return ""
     if isinstance(value, str):
+        if len(value) > MAX_CELL:
+            return (f"this cell holds {len(value):,} characters, more than the {MAX_CELL:,} Excel allows: the "
+                    "workbook was not saved by Excel", "long-cell")
         if getattr(cell, "data_type", "s") == "e" or value in EXCEL_ERRORS:
             return (_("{value} is an Excel error value, not a value: fix the formula in this cell or type the value").format(
                         value=value),
