@@ -2,8 +2,8 @@
 decimals, and a CSV that is one table any importer reads.
 
 tests/data/exact/ratio.yaml: 管理费收缴 max 40, proportional to a 95% target; 考勤 60, 迟到 −2.
-  A01: 收缴率 90% -> 40 × 90 / 95 = 37.894736842105263157894736842... (no end: the engine keeps
-       28 significant digits, 37.89473684210526315789473684); 考勤 60; total 97.894... -> 97.9
+  A01: 收缴率 90% -> 40 × 90 / 95 = 37.894736842105263157894736842... (no end: the engine's division keeps
+       34 significant digits, 37.89473684210526315789473684210526); 考勤 60; total 97.894... -> 97.9
   A02: 95% -> 40; 迟到 ×1 -> 60 − 2 = 58; total 98 -> 98.0 (the rubric keeps 1 decimal)
 """
 
@@ -23,7 +23,8 @@ from kpi_cli.outputs.provenance import build_provenance
 from kpi_cli.rubric.loader import load_rubric
 
 EXACT = DATA / "exact"
-SCORE_A01 = Decimal(40) * Decimal(90) / Decimal(95)  # the engine's own division, in the default context
+SCORE_A01 = Decimal("37.89473684210526315789473684210526")  # 40 × 90 / 95 to the engine's 34 digits
+RAW_A01 = Decimal("97.89473684210526315789473684210526")  # + 60, exact (the engine adds in 60 digits)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def test_json_figures_are_exact_decimal_strings_that_round_trip(outputs: dict[st
     a01 = next(s for s in doc["subjects"] if s["id"] == "A01")
     a02 = next(s for s in doc["subjects"] if s["id"] == "A02")
     assert Decimal(a01["items"][0]["score"]) == SCORE_A01
-    assert Decimal(a01["raw_total"]) == SCORE_A01 + 60
+    assert Decimal(a01["raw_total"]) == RAW_A01
     assert (a01["total"], a02["total"]) == ("97.9", "98.0")
     assert (doc["summary"]["min"], doc["summary"]["max"]) == ("97.9", "98.0")
     for s in doc["subjects"]:  # every figure parses as a Decimal
