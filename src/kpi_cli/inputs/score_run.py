@@ -119,7 +119,7 @@ def score_log(
     if table is None:
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
     if table.sheet:
-        notes.append(f"sheet read: {table.sheet}")
+        notes.append(_("sheet read: {sheet}").format(sheet=table.sheet))
     header = map_header(table.header, LOG_COLUMNS, (*rubric.ignore_columns, *ignore_columns))
     diagnostics.extend(header_diagnostics(header, table.file, table.header_line, table.sheet))
     if header.missing or header.duplicated:

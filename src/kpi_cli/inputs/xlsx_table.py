@@ -25,7 +25,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from kpi_cli.diagnostics import WARNING, Diagnostic, column_letter
-from kpi_cli.i18n import _
+from kpi_cli.i18n import _, ngettext
 from kpi_cli.inputs.table_rows import (
     CHUNK,
     MAX_CELL,
@@ -62,26 +62,32 @@ def archive_problem(name: str, path: Path | str) -> Diagnostic | None:
     except OSError as exc:
         return io_error(name, exc)
     if len(infos) > MAX_MEMBERS:
-        return _refused(name, f"it holds {len(infos):,} files, more than the {MAX_MEMBERS:,} a workbook has")
+        return _refused(name, _("it holds {count} files, more than the {most} a workbook has").format(
+            count=f"{len(infos):,}", most=f"{MAX_MEMBERS:,}"))
     total = 0
     for info in infos:
         size, packed = info.file_size, max(1, info.compress_size)
         total += size
-        what = f"its part {info.filename}"
+        what = info.filename
         if size > MAX_MEMBER:
-            return _refused(name, f"{what} would inflate to {_mb(size)}, more than {_mb(MAX_MEMBER)}")
+            return _refused(name, _("its part {part} would inflate to {size}, more than {most}").format(
+                part=what, size=_mb(size), most=_mb(MAX_MEMBER)))
         if size > _RATIO_FROM and size > MAX_RATIO * packed:
-            return _refused(name, f"{what} would inflate to {_mb(size)}, more than {MAX_RATIO} times its "
-                            f"{_mb(packed)} in the file (a part Excel writes inflates 5 to 20 times): a zip bomb?")
+            return _refused(name, _("its part {part} would inflate to {size}, more than {ratio} times its {packed} "
+                                    "in the file (a part Excel writes inflates 5 to 20 times): a zip bomb?").format(
+                part=what, size=_mb(size), ratio=MAX_RATIO, packed=_mb(packed)))
         if info.filename.lower().endswith("sharedstrings.xml") and size > MAX_SHARED_STRINGS:
-            return _refused(name, f"its shared strings would take {_mb(size)}, more than {_mb(MAX_SHARED_STRINGS)}")
+            return _refused(name, _("its shared strings would take {size}, more than {most}").format(
+                size=_mb(size), most=_mb(MAX_SHARED_STRINGS)))
     if total > MAX_TOTAL:
-        return _refused(name, f"it would inflate to {_mb(total)}, more than {_mb(MAX_TOTAL)}")
+        return _refused(name, _("it would inflate to {size}, more than {most}").format(size=_mb(total),
+                                                                                        most=_mb(MAX_TOTAL)))
     return None
 
 
 def _refused(name: str, why: str) -> Diagnostic:
-    return problem(name, f"workbook refused before reading it: {why}; save the log from Excel again, or as CSV UTF-8",
+    return problem(name, _("workbook refused before reading it: {why}; save the log from Excel again, or as CSV "
+                           "UTF-8").format(why=why),
                    "workbook-too-big")
 
 
@@ -155,12 +161,15 @@ def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | N
                                "no-sheet")]
     notes: list[Diagnostic] = []
     if title in hidden:
-        notes.append(Diagnostic(name, 0, 0, f"sheet {title} is hidden in Excel; read as --sheet asks",
+        notes.append(Diagnostic(name, 0, 0, _("sheet {title} is hidden in Excel; read as --sheet asks").format(
+                                title=title),
                                 "hidden-sheet", WARNING))
     elif hidden:
-        notes.append(Diagnostic(name, 0, 0, f"hidden sheet{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} "
-                                f"not read (often an old copy); read: {title}, the first visible sheet; give --sheet "
-                                "to read another", "hidden-sheet", WARNING))
+        notes.append(Diagnostic(name, 0, 0, ngettext(
+            "hidden sheet {sheets} not read (often an old copy); read: {title}, the first visible sheet; give "
+            "--sheet to read another", "hidden sheets {sheets} not read (often an old copy); read: {title}, the first "
+            "visible sheet; give --sheet to read another", len(hidden)).format(sheets=", ".join(hidden), title=title),
+            "hidden-sheet", WARNING))
     table = Table(name, [], 0, iter(()), sheet=title)
     rows = _xlsx_rows(table, values_ws, formulas_ws, tuple(books))
     header = next(rows, None)
@@ -319,13 +328,17 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
                 last = max(last, number)
                 continue
             if number <= last:
-                order = "is given twice" if number == last else f"comes after row {last} in the file (out of order)"
-                bad.insert(0, Diagnostic(file, number, 0, f"row {number} {order}: the workbook was not saved by "
-                                         "Excel; open it in Excel and save it again", "row-order", sheet=title))
+                if number == last:
+                    order = _("row {number} is given twice: the workbook was not saved by Excel; open it in Excel and "
+                              "save it again").format(number=number)
+                else:
+                    order = _("row {number} comes after row {last} in the file (out of order): the workbook was not "
+                              "saved by Excel; open it in Excel and save it again").format(number=number, last=last)
+                bad.insert(0, Diagnostic(file, number, 0, order, "row-order", sheet=title))
             if twice:
-                bad.append(Diagnostic(file, number, twice, f"cell {column_letter(twice)}{number} is given twice: the "
-                                      "workbook was not saved by Excel; open it in Excel and save it again",
-                                      "row-order", sheet=title))
+                bad.append(Diagnostic(file, number, twice, _("cell {cell} is given twice: the workbook was not saved "
+                                                             "by Excel; open it in Excel and save it again").format(
+                                      cell=f"{column_letter(twice)}{number}"), "row-order", sheet=title))
             last = max(last, number)
             if not width:  # the header
                 width = len(cells) or 1
@@ -360,8 +373,8 @@ def _cell_text(cell: Any, formula: Any) -> str | tuple[str, str]:
         return ""
     if isinstance(value, str):
         if len(value) > MAX_CELL:
-            return (f"this cell holds {len(value):,} characters, more than the {MAX_CELL:,} Excel allows: the "
-                    "workbook was not saved by Excel", "long-cell")
+            return (_("this cell holds {size} characters, more than the {most} Excel allows: the workbook was not "
+                      "saved by Excel").format(size=f"{len(value):,}", most=f"{MAX_CELL:,}"), "long-cell")
         if getattr(cell, "data_type", "s") == "e" or value in EXCEL_ERRORS:
             return (_("{value} is an Excel error value, not a value: fix the formula in this cell or type the value").format(
                         value=value),
