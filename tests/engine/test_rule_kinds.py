@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kpi_cli.engine.results import ScoreSheet
+from kpi_cli.engine.scoring import EXACT
 from kpi_cli.inputs.score_run import ScoreRun, score_log
 from kpi_cli.rubric.loader import load_rubric
 
@@ -236,7 +237,7 @@ def test_not_applicable_golden() -> None:
     # N02: 收缴 marked 物业费收缴.不适用 (rescale): 考勤 40 − 3 × 2 = 34, 业务水平 18 → 52 of the 60 that apply,
     #      rescaled to 100: 52 × 100 / 60 = 86.666… → 86.7
     assert n02.items[1].not_applicable == "rescale" and n02.rescaled_from == D(60)
-    assert n02.raw_total == D(52) * 100 / D(60) and n02.total == D("86.7")
+    assert n02.raw_total == EXACT.divide(D(52) * 100, D(60)) and n02.total == D("86.7")  # the engine's 34 digits
     # N03: no rating of 业务水平 at all (a new hire), policy full → 20; 40 + 40 + 20 = 100
     assert n03.items[2].not_applicable == "full" and n03.items[2].score == D(20) and n03.total == D(100)
 
