@@ -125,6 +125,22 @@ def test_sigterm_at_any_moment_never_leaves_a_temporary_file(tmp_path: Path) -> 
     assert codes  # (which codes came depends on the machine's speed; both are checked above)
 
 
+def _wait_until_open(proc: subprocess.Popen, path: Path, timeout: float = 60.0) -> None:
+    """Return once the process has `path` open (it is reading it), read from /proc; else after one second."""
+    fds = Path(f"/proc/{proc.pid}/fd")
+    if not fds.is_dir():
+        time.sleep(1.0)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if any(os.path.realpath(fd) == str(path.resolve()) for fd in fds.iterdir()):
+                return
+        except OSError:  # a descriptor closed while being looked at
+            pass
+        time.sleep(0.01)
+
+
 def test_ctrl_c_while_reading_is_130_with_a_message(tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     rows = ["工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注"]
@@ -133,7 +149,7 @@ def test_ctrl_c_while_reading_is_130_with_a_message(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "kpi_cli", "score", str(log), "--rubric",
                              str(EXPORT / "mini.yaml"), "-o", str(tmp_path / "r.csv")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
-    time.sleep(1.0)
+    _wait_until_open(proc, log)  # not a fixed delay: on a loaded machine Python may still be starting after 1 s
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     if proc.returncode == 0:  # a very fast machine finished first: nothing to interrupt

@@ -22,6 +22,7 @@ from kpi_cli.inputs.score_run import RowCounts, ScoreRun
 from kpi_cli.engine.results import ItemScore, ScoreSheet, SubjectScore
 from kpi_cli.rubric.model import Band, Rubric
 from kpi_cli.engine.scoring import fmt
+from kpi_cli.outputs.exporters.common import fixed
 from kpi_cli.outputs.safe_text import console as safe_console, plain
 from kpi_cli.i18n import N_, _
 from kpi_cli.outputs import fidelity_view as fv
@@ -217,7 +218,7 @@ def _score_table(sheet: ScoreSheet, compact: bool, limit: int | None = None) -> 
             row.append(("+" if adj > 0 else "") + fmt(adj) if s.adjustments or adj else "")
         if rubric.total_deductions:
             row.append("−" + fmt(s.total_deducted) if s.total_deducted else "")
-        row.append(fmt(s.total) + (" 否决" if s.veto is not None else ""))
+        row.append(fixed(s.total, rubric.rounding.decimals) + (" 否决" if s.veto is not None else ""))  # 85.0, not 85
         if rubric.grades:
             row.append(s.grade.label if s.grade else "")
         if rubric.outcomes:
@@ -231,7 +232,9 @@ def summary_text(sheet: ScoreSheet) -> Text:
     s = sheet.summary
     parts = [f"人数 {s.count}"]
     if s.count:
-        parts.append(f"平均 {fmt(s.mean)}  最低 {fmt(s.minimum)}  最高 {fmt(s.maximum)}")  # type: ignore[arg-type]
+        decimals = sheet.rubric.rounding.decimals
+        parts.append(f"平均 {fmt(s.mean)}  最低 {fixed(s.minimum, decimals)}  "  # type: ignore[arg-type]
+                     f"最高 {fixed(s.maximum, decimals)}")  # type: ignore[arg-type]
     if s.per_grade:
         parts.append("  ".join(f"{label} {n}" for label, n in s.per_grade))
     if s.per_outcome:
