@@ -32,7 +32,9 @@ def test_validate_counts_the_reconstructed_parts_of_each_rubric(invoke) -> None:
     # guanjia: missing_rating, 3 rater weights, 奖扣分, row 1 name + 4 rule figures, rows 2/4/5/6, row 3 分值 and
     # its rule, the 业务水平 rating, 3 rules across periods, the rollup = 1 + 3 + 1 + 5 + 4 + 2 + 1 + 3 + 1 = 21
     # zhongxin: the total, the 收费投诉 deduction from the total, 4 grades = 1 + 1 + 4 = 6
-    assert counts == {"guanjia": "21", "guanliyuan": "8", "jidu": "16", "kefu": "10", "zhibiao": "19",
+    # kefu: the period, 部门考核排名最后 placed under 培训管理, 联系单's name, 快递管理's 应得分 and its cut rule,
+    # the role of rows 9 and 12, 4 grades = 1 + 1 + 1 + 2 + 2 + 4 = 11
+    assert counts == {"guanjia": "21", "guanliyuan": "8", "jidu": "16", "kefu": "11", "zhibiao": "19",
                       "zhongxin": "6"}
     assert result.stdout.endswith("6 files, 6 rubrics valid, 0 problems\n")
 
@@ -56,23 +58,23 @@ def test_show_marks_the_draft_each_reconstructed_part_and_lists_the_notes(invoke
     assert "奖扣分: 每次 ±1-10分, 当期合计不超过 ±10分 (超出时拒绝计分), 须注明原因 【重建】" in out
     assert "各项扣完为止, 合计不超过满分 100, 不低于0" in out
     assert "【重建】说明 (不是原表内容):" in out
-    assert "12. 考核项目 管理费收缴 (items[2]): the 分值 of row 3 is lost" in out
+    assert "12. 考核项目 管理费收缴 (items[2]): 原表第3行的分值缺失" in out
     kefu = invoke("show", "kefu").stdout
     assert "扣分从合计中扣除 (不按项扣完为止), 合计不超过满分 100, 不低于0" in kefu
 
 
 def test_the_score_footer_says_draft(invoke) -> None:
     result = invoke("score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER)
-    assert ("rubric kefu is a draft with 10 reconstructed parts (marked 重建, not in the source form) until the "
+    assert ("rubric kefu is a draft with 11 reconstructed parts (marked 重建, not in the source form) until the "
             "company adopts it (status: adopted)") in result.stderr
     chinese = invoke("--lang", "zh", "score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER)
-    assert "考核表 kefu 是草案，含重建内容 10 处" in chinese.stderr
+    assert "考核表 kefu 是草案，含重建内容 11 处" in chinese.stderr
 
 
 def test_explain_marks_the_affected_lines(invoke) -> None:
     out = invoke("explain", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER,
                  "--employee", "000204").stdout
-    assert "草案 · 含重建内容 10 处" in out
+    assert "草案 · 含重建内容 11 处" in out
     assert "等级: 不及格 【重建】 (< 70)" in out  # kefu's grades are not on the form
     # 自我管理 (10): 有效投诉 −10 + 争吵 −5; deducted from the total: 10 − 15 = −5
     assert "10 − 15 = -5: 扣分从合计中扣除 (不按项扣完为止)" in out
@@ -115,7 +117,7 @@ def test_markdown_and_xlsx_exports_carry_the_note(invoke, tmp_path: Path) -> Non
     for path in (md, xlsx):
         result = invoke("score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER, "-o", str(path))
         assert result.exit_code == 0, result.stderr
-    note = "草案 · 含重建内容 10 处 (标【重建】, 说明见 kpi show kefu): 公司采用前不是公司制度"
+    note = "草案 · 含重建内容 11 处 (标【重建】, 说明见 kpi show kefu): 公司采用前不是公司制度"
     assert md.read_text(encoding="utf-8").splitlines()[2] == f"> **{note}**"  # under the title, above the table
     book = openpyxl.load_workbook(xlsx, read_only=True)
     about = [tuple(c.value for c in row) for row in book["生成信息"].iter_rows(min_row=2, max_row=3)]
@@ -130,9 +132,9 @@ def test_json_export_lists_the_reconstructed_parts(invoke, tmp_path: Path) -> No
     result = invoke("score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER, "-o", str(out))
     assert result.exit_code == 0, result.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert (doc["rubric"]["status"], doc["rubric"]["draft"], len(doc["rubric"]["reconstructed"])) == ("draft", True, 10)
-    assert doc["rubric"]["reconstructed"][1] == {"path": "items[5]", "what": "考核项目 联系单/工作跟进",
-                                                 "note": "name not in the source"}
+    assert (doc["rubric"]["status"], doc["rubric"]["draft"], len(doc["rubric"]["reconstructed"])) == ("draft", True, 11)
+    assert doc["rubric"]["reconstructed"][2] == {"path": "items[5]", "what": "考核项目 联系单/工作跟进",
+                                                 "note": "原表此行（第6行）的序号和考核内容缺失，名称为重建"}
     sunhao = next(s for s in doc["subjects"] if s["id"] == "000204")
     # 自我管理 10 − 15 = −5 (deduct_from: total); 100 − 37 = 63; nothing bounded
     assert next(i for i in sunhao["items"] if i["id"] == "ziwo")["score"] == "-5"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -141,5 +142,20 @@ def test_every_shipped_rubric_is_a_draft_with_its_reconstructions_as_data(name: 
     rubric, problems = load_rubric(ROOT / "rubrics" / f"{name}.yaml")
     assert rubric is not None and problems == []  # no warning either: grades and pay agree
     assert rubric.status == "draft" and is_draft(rubric) and reconstructed_parts(rubric)
-    assert "重建" not in (ROOT / "rubrics" / f"{name}.yaml").read_text(encoding="utf-8").replace(
-        "`reconstructed:` (重建)", "")
+    # a reconstruction is data, never only a YAML comment
+    comments = [line[line.index("#"):] for line in (ROOT / "rubrics" / f"{name}.yaml").read_text("utf-8").splitlines()
+                if "#" in line]
+    assert [c for c in comments if "重建" in c.replace("`reconstructed:` (重建)", "")] == []
+
+
+@pytest.mark.parametrize("name", ["guanjia", "guanliyuan", "jidu", "kefu", "zhibiao", "zhongxin"])
+def test_the_notes_of_shipped_rubrics_are_chinese_and_counted_in_the_readme(name: str) -> None:
+    # the people who read the notes (on kpi show, explain and the last page of the forms) read Chinese
+    rubric, _ = load_rubric(ROOT / "rubrics" / f"{name}.yaml")
+    assert rubric is not None
+    parts = reconstructed_parts(rubric)
+    english = [p.note for p in parts
+               if not re.search(r"[\u4e00-\u9fff]", p.note) or re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", p.note)]
+    assert english == []
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert f"{name} {len(parts)}" in readme[readme.index("counts the reconstructed parts"):][:200]
