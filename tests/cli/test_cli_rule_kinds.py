@@ -136,3 +136,30 @@ def test_team_records_on_screen_and_on_the_forms(invoke, tmp_path: Path) -> None
     assert "未参加部门培训−2部门:翠湖花园前台3人各扣" in t01
     form = _form_text(invoke, "team", "T02", tmp_path)
     assert "设备损坏 −≈1.6667 部门:翠湖花园前台 3人分摊 门禁损坏" in form
+
+
+def test_a_reconstructed_weight_of_an_item_is_marked_and_its_note_printed(invoke, tmp_path: Path) -> None:
+    # the roles example with the 物业经理's weight on 业务水平 marked as reconstructed (a weights-map entry)
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text((Path(KINDS) / "roles" / "rubric.yaml").read_text("utf-8").replace(
+        "    weights: {zhijie: 0.6, jingli: 0.4}",
+        "    weights: {zhijie: 0.6, jingli: {weight: 0.4, reconstructed: 原表未给物业经理的权重}}"), "utf-8")
+    validate = invoke("validate", str(rubric))
+    assert validate.exit_code == 0 and "is a draft with 1 reconstructed parts" in validate.stdout
+    show = re.sub(r"[\s│]+", "", invoke("--lang", "zh", "show", str(rubric)).stdout)
+    assert "直接上级×60%+物业经理×40%【重建】" in show
+    assert "1.业务水平评分权重物业经理(items[1].weights.jingli):原表未给物业经理的权重" in show
+    args = [f"{KINDS}/roles/log-2026-10.csv", "--rubric", str(rubric), "--roster", f"{KINDS}/roles/roster.csv"]
+    explain = re.sub(r"[\s│]+", "", invoke("explain", *args, "--employee", "K01").stdout)
+    assert "本项评分人:直接上级×60%+物业经理×40%【重建】" in explain and "加权:9×0.6+7×0.4=8.2" in explain
+    out = tmp_path / "forms.html"
+    assert invoke("--lang", "zh", "forms", *args, "--output", str(out)).exit_code == 0
+    html = out.read_text("utf-8")
+    k01 = html[html.index('id="form-K01"'):]
+    k01 = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", k01[:k01.index("</section>")]))
+    assert "评分: 直接上级×60% + 物业经理×40% ※" in k01
+    assert "草案 · 含重建内容 1 处 (标※, 说明见末页「重建内容说明」): 公司采用前不是公司制度" in k01
+    notes = html[html.index('id="reconstructed-notes"'):]
+    notes = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", notes[:notes.index("</section>")]))
+    assert "重建内容说明" in notes and "草案 · 含重建内容" in notes  # the mark on this page too
+    assert "1 业务水平 评分权重 物业经理 items[1].weights.jingli 原表未给物业经理的权重" in notes

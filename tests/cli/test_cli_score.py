@@ -108,7 +108,7 @@ def test_explain_prints_records_rounding_and_distance(invoke) -> None:
     assert "奖扣分 -3 【重建】: 违建未按规定上报造成整改延误  (examples/guanjia-2026-10.csv:21)" in out
     assert "合计: 各项 57.625 − 奖扣 3 【重建】 = 54.625; 保留1位小数 (四舍五入) → 总分 54.6" in out
     # a draft says so at the top, and marks each reconstructed item
-    assert "草案 · 含重建内容 21 处 (标【重建】, 说明见 kpi show guanjia): 公司采用前不是公司制度" in out
+    assert "draft · 21 reconstructed parts (marked 【重建】, listed by kpi show guanjia)" in out  # --lang zh: 草案 ·
     assert "客户接待与投诉处理 【重建】" in out and "档案管理 【重建】" not in out
     assert "等级:" not in out  # guanjia has no grades
     assert "绩效工资发放 0%; 距 发放0% (≥80) 还差 25.4 分" in out

@@ -10,6 +10,7 @@ import pytest
 from conftest import EXAMPLES, RUBRICS
 from kpi_cli.inputs.score_run import score_log
 from kpi_cli.outputs.forms import render_html
+from kpi_cli.i18n import set_language
 from kpi_cli.rubric.loader import load_rubric
 
 ROSTER = "examples/roster.csv"
@@ -43,16 +44,19 @@ def test_an_adopted_rubric_is_no_draft(invoke, tmp_path: Path) -> None:
     path = adopted_copy(tmp_path)
     result = invoke("validate", str(path))
     assert result.stdout == "1 files, 1 rubrics valid, 0 problems\n"
-    show = invoke("show", str(path))
+    show = invoke("--lang", "zh", "show", str(path))
     assert "已采用: 人力资源部 张三, 2026-11-30" in show.stdout
+    assert "adopted: 人力资源部 张三, 2026-11-30" in invoke("show", str(path)).stdout  # English: through the catalog
     assert "草案" not in show.stdout and "重建" not in show.stdout
     score = invoke("score", "examples/guanjia-2026-10.csv", "--rubric", str(path), "--roster", ROSTER)
     assert "draft" not in score.stderr
 
 
 def test_show_marks_the_draft_each_reconstructed_part_and_lists_the_notes(invoke) -> None:
-    out = invoke("show", "guanjia").stdout
+    out = invoke("--lang", "zh", "show", "guanjia").stdout
     assert out.splitlines()[1] == BANNER
+    english = invoke("show", "guanjia").stdout.splitlines()
+    assert english[1].startswith("draft · 21 reconstructed parts (marked 【重建】, listed by kpi show guanjia)")
     assert "直接上级×50% 【重建】 + 间接上级×30% 【重建】 + 物业经理×20% 【重建】" in out
     assert "客户接待与投诉处理 【重建】" in out and "档案管理 【重建】" not in out
     assert "奖扣分: 每次 ±1-10分, 当期合计不超过 ±10分 (超出时拒绝计分), 须注明原因 【重建】" in out
@@ -72,7 +76,7 @@ def test_the_score_footer_says_draft(invoke) -> None:
 
 
 def test_explain_marks_the_affected_lines(invoke) -> None:
-    out = invoke("explain", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER,
+    out = invoke("--lang", "zh", "explain", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER,
                  "--employee", "000204").stdout
     assert "草案 · 含重建内容 11 处" in out
     assert "等级: 不及格 【重建】 (< 70)" in out  # kefu's grades are not on the form
@@ -86,11 +90,12 @@ def test_every_printed_page_carries_the_draft_mark(name: str, log: str) -> None:
     assert rubric is not None
     run = score_log(EXAMPLES / log, rubric, roster=EXAMPLES / "roster.csv", keep_records=True)
     assert run.sheet is not None
+    set_language("zh")
     html = render_html(run.sheet)
     pages = re.findall(r'<section class="page [^"]*".*?</section>', html, re.S)
-    assert len(pages) == len(run.sheet.subjects) + 1
+    assert len(pages) == len(run.sheet.subjects) + 2  # the summary, the forms, the notes
     for page in pages:
-        assert '<p class="draft">草案 · 含重建内容' in page
+        assert '<p class="draft">草案 · 含重建内容' in page and "说明见末页「重建内容说明」" in page
         assert '<b class="draft-mark">草案 · 含重建内容</b>' in page  # and in the footer
     form = pages[1]
     if name == "guanjia":  # the reconstructed rows are marked ※ (the banner says what ※ means)
@@ -115,7 +120,8 @@ def test_markdown_and_xlsx_exports_carry_the_note(invoke, tmp_path: Path) -> Non
     md = tmp_path / "r.md"
     xlsx = tmp_path / "r.xlsx"
     for path in (md, xlsx):
-        result = invoke("score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER, "-o", str(path))
+        result = invoke("--lang", "zh", "score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER,
+                        "-o", str(path))
         assert result.exit_code == 0, result.stderr
     note = "草案 · 含重建内容 11 处 (标【重建】, 说明见 kpi show kefu): 公司采用前不是公司制度"
     assert md.read_text(encoding="utf-8").splitlines()[2] == f"> **{note}**"  # under the title, above the table

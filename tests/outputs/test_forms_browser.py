@@ -22,6 +22,7 @@ import pytest
 from conftest import DATA, EXAMPLES, RUBRICS
 from kpi_cli.outputs.forms import render_html, render_split
 from kpi_cli.inputs.score_run import score_log
+from kpi_cli.rubric.fidelity import pending
 from kpi_cli.rubric.loader import load_rubric
 from kpi_cli.engine.scoring import fmt
 
@@ -108,7 +109,7 @@ def printed(guanjia, tmp_path_factory) -> Path:
 
 def test_one_a4_page_per_employee_plus_the_summary(guanjia, printed):
     info = pdf_info(printed)
-    assert int(info["Pages"]) == len(guanjia.subjects) + 1 == 4
+    assert int(info["Pages"]) == len(guanjia.subjects) + 2 == 5  # the summary, 3 forms, the notes of the draft
     assert "A4" in info["Page size"]
 
 
@@ -150,7 +151,7 @@ def test_a_rated_form_prints_its_rater_columns(tmp_path):
     sheet = _sheet("guanliyuan", FORMS / "guanliyuan-2026-10.csv", FORMS / "roster-guanliyuan.csv")
     pdf = print_pdf(render_html(sheet), tmp_path)
     texts = page_texts(pdf)
-    assert len(texts) == len(sheet.subjects) + 1 == 3
+    assert len(texts) == len(sheet.subjects) + 2 == 4
     assert "自评" in texts[1] and "直接上级" in texts[1] and "总分88.3分" in texts[1]
     assert "☑" not in "".join(texts)  # no outcome bands in this rubric: the grade only
 
@@ -158,7 +159,7 @@ def test_a_rated_form_prints_its_rater_columns(tmp_path):
 def test_a_form_with_many_records_still_prints_on_one_page(tmp_path):
     sheet = _sheet("guanjia", FORMS / "heavy-2026-10.csv", FORMS / "roster-heavy.csv")
     texts = page_texts(print_pdf(render_html(sheet), tmp_path))
-    assert len(texts) == 2
+    assert len(texts) == 3  # the summary, the form, the notes
     assert "考核人签字:" in texts[1] and "(明细见kpiexplain)" in texts[1]
 
 
@@ -166,8 +167,9 @@ def test_a_split_file_prints_one_page_with_only_that_person(guanjia, tmp_path):
     name, html = render_split(guanjia)[1]
     assert name == "E003_script_alert_1_script.html"
     texts = page_texts(print_pdf(html, tmp_path, "E003"))
-    assert len(texts) == 1
+    assert len(texts) == 2  # the person's form, and the notes behind its ※ marks
     assert f"被考核人:{HOSTILE}" in texts[0] and "张三" not in texts[0] and "考核汇总" not in texts[0]
+    assert "原表第2行缺失" in texts[1] and "张三" not in texts[1]
 
 
 EXAMPLE_MONTHS = [("guanjia", "guanjia-2026-10.csv"), ("kefu", "kefu-2026-10.csv"),
@@ -181,7 +183,9 @@ def test_each_example_period_prints_a_page_per_employee_plus_the_summary(rubric,
         pytest.skip(f"examples/{log} is not in this checkout")
     sheet = _sheet(rubric, EXAMPLES / log, EXAMPLES / "roster.csv")
     texts = page_texts(print_pdf(render_html(sheet), tmp_path))
-    assert len(texts) == len(sheet.subjects) + 1
+    # the summary, a page per person, and one last page with every note behind the ※ marks (all drafts)
+    assert len(texts) == len(sheet.subjects) + 2
+    assert all(re.sub(r"\s+", "", part.note) in texts[-1] for part in pending(sheet.rubric))
     for s, text in zip(sheet.subjects, texts[1:]):
         assert f"被考核人:{s.subject.name}" in text and f"工号:{s.subject.id}" in text
         assert f"总分{fmt(s.total)}分" in text and "本人签字(员工确认):" in text and "考核人签字:" in text

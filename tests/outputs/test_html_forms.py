@@ -93,12 +93,12 @@ def _text(fragment: str) -> str:
 
 def test_a_summary_page_then_one_form_page_per_employee_best_first(document):
     pages = _pages(document)
-    assert len(pages) == 1 + 3
-    assert 'id="summary"' in pages[0]
+    assert len(pages) == 1 + 3 + 1  # the summary, three forms, the notes of the draft rubric
+    assert 'id="summary"' in pages[0] and 'id="reconstructed-notes"' in pages[-1]
     # ranked: E001 98.7, E003 92, E002 71
-    assert [re.search(r'data-employee="([^"]+)"', p).group(1) for p in pages[1:]] == ["E001", "E003", "E002"]
+    assert [re.search(r'data-employee="([^"]+)"', p).group(1) for p in pages[1:-1]] == ["E001", "E003", "E002"]
     sections = [attrs["class"] for tag, attrs in _parse(document).tags if tag == "section"]
-    assert sections == ["page summary", "page form", "page form", "page form"]
+    assert sections == ["page summary", "page form", "page form", "page form", "page notes"]
 
 
 def test_the_document_is_self_contained(document):
@@ -180,7 +180,7 @@ def test_exactly_the_outcome_box_of_the_total_is_ticked(document, employee, tick
 
 
 def test_every_form_has_the_interview_area_and_the_signature_lines(document):
-    for page in _pages(document)[1:]:
+    for page in _pages(document)[1:-1]:
         text = _text(page)
         assert "考核面谈意见" in text
         for who in ("本人签字(员工确认):", "直接上级审核:", "考核人签字:"):
@@ -317,8 +317,8 @@ def test_split_file_names_are_the_id_and_a_safe_name(guanjia):
 def test_each_split_file_holds_only_its_own_form(guanjia):
     files = dict(render_split(guanjia))
     for name, html in files.items():
-        pages = _pages(html)
-        assert len(pages) == 1 and 'class="page form"' in pages[0]
+        pages = _pages(html)  # the person's form and the notes behind its ※ marks
+        assert len(pages) == 2 and 'class="page form"' in pages[0] and 'class="page notes"' in pages[1]
         assert 'id="summary"' not in html and "考核汇总" not in html
     mine = files["E001_张三.html"]
     assert "张三" in mine and "李四" not in mine and "&lt;script&gt;" not in mine and "92" not in _text(mine)
@@ -359,6 +359,6 @@ def test_jinja2_is_imported_only_to_render():
 def test_the_templates_are_package_data():
     folder = Path(html_forms.__file__).parent / html_forms.TEMPLATE_DIR
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
-        "form.html.j2", "forms.css", "forms.html.j2", "summary.html.j2"]
+        "form.html.j2", "forms.css", "forms.html.j2", "notes.html.j2", "summary.html.j2"]
     pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text("utf-8")
     assert '"outputs/forms/templates/*"' in pyproject

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 import re
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,22 @@ def test_parts_are_listed_with_their_yaml_path_and_note() -> None:
     ]
     assert is_draft(r) and len(pending(r)) == 4
     assert marked(r, r.items[1]) == "row 2 is not in the source" and marked(r, r.items[0]) is None
+
+
+def test_a_weight_of_an_item_carries_its_own_note() -> None:
+    # weights: {boss: 0.6, self: {weight: 0.4, reconstructed: ...}}: the entry is counted and marked, the number
+    # is the weight (0.6 + 0.4 = 1)
+    data = copy.deepcopy(BASE)
+    data["raters"] = [{"id": "self", "name": "自评", "weight": "0.3"}, {"id": "boss", "name": "直接上级", "weight": "0.7"}]
+    data["items"][1] = {"id": "b", "name": "档案", "max": 60, "rating": {},
+                        "weights": {"boss": "0.6", "self": {"weight": "0.4", "reconstructed": "原表未给自评权重"}}}
+    r = make(raters=data["raters"], items=data["items"])
+    assert [(p.path, p.what, p.note) for p in reconstructed_parts(r)] == [
+        (("items", 1, "weights", "self"), "档案 评分权重 自评", "原表未给自评权重")]
+    assert r.weights_for(r.items[1]) == ((0, Decimal("0.4")), (1, Decimal("0.6")))
+    assert list(rc.check_ratings(r)) == []
+    assert marked(r, r.items[1].weights["self"]) == "原表未给自评权重"  # type: ignore[index]
+    assert marked(r, r.items[1].weights["boss"]) is None  # type: ignore[index]
 
 
 def test_an_adopted_rubric_marks_nothing_but_keeps_its_notes() -> None:

@@ -102,6 +102,18 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
                                     "are for rules inside an item")],
     "not_applicable_name_clash": [(54, 9, "ambiguous-name", "rule weidengji is called '不适用', which the log uses "
                                    "to mark item menggang not applicable")],
+    # a weight on an item with its own note (重建), a rule's own wipe, department records, a veto's and an
+    # item's not-applicable policy: each bad use placed at its key or value
+    "item_weight_entry_typo": [(60, 33, "unknown-key", "items[3].weights.self.weigth: unknown key 'weigth' "
+                                "(did you mean 'weight'?)")],
+    "item_weight_entry_without_weight": [(60, 32, "missing", "items[3].weights.self.weight: required but missing")],
+    "rule_wipe_at_zero": [(43, 18, "schema", "items[1].rules[0].wipe_at: must be at least 1, not 0")],
+    "rule_wipe_at_on_metric": [(48, 9, "unknown-key", "items[1].rules[1].wipe_at: unknown key 'wipe_at'")],
+    "team_unknown_policy": [(57, 15, "schema", "items[2].rules[0].team: must be 'repeat' or 'share', not 'split'")],
+    "team_on_metric": [(48, 9, "unknown-key", "items[1].rules[1].team: unknown key 'team'")],
+    "veto_role_unknown": [(68, 13, "unknown-role", "vetoes[0].roles[0]: role '门卫' is not one of the rubric's roles")],
+    "not_applicable_unknown_policy": [(61, 21, "schema", "items[3].not_applicable: must be 'rescale' or 'full', "
+                                       "not 'skip'")],
     "several_problems": [
         (10, 3, "weights", "0.3 + 0.6"),
         (34, 9, "duplicate-id", "item id 'kaoqin'"),

@@ -8,7 +8,10 @@ The printed forms and the screen renderings are Chinese documents, like the pape
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from kpi_cli.engine.scoring import fmt
+from kpi_cli.i18n import _
 from kpi_cli.rubric.fidelity import is_adopted, is_draft, marked, pending
 from kpi_cli.rubric.model import Rubric
 from kpi_cli.rubric.yaml_source import format_path
@@ -17,14 +20,34 @@ MARK = "【重建】"
 SHORT_MARK = "※"  # on the printed forms, where the columns are narrow; the banner says what it means
 
 
-def banner(rubric: Rubric, mark: str = MARK) -> str | None:
-    """草案 · 含重建内容 31 处 …, or None for a rubric without anything to say."""
+def banner(rubric: Rubric, mark: str = MARK, last_page: bool = False) -> str | None:
+    """草案 · 含重建内容 31 处 …, or None for a rubric without anything to say.  The notes are listed by
+    ``kpi show ID``, or (``last_page``: the printed forms) on the document's last page."""
     if not is_draft(rubric):
         return None
     n = len(pending(rubric))
+    if n and last_page:
+        return _("draft · {n} reconstructed parts (marked {mark}, listed on the last page): not a company rule "
+                 "until the company adopts it").format(n=n, mark=mark)
     if n:
-        return f"草案 · 含重建内容 {n} 处 (标{mark}, 说明见 kpi show {rubric.id}): 公司采用前不是公司制度"
-    return "草案: 本考核表尚未经公司采用"
+        return _("draft · {n} reconstructed parts (marked {mark}, listed by kpi show {id}): not a company rule "
+                 "until the company adopts it").format(n=n, mark=mark, id=rubric.id)
+    return _("draft: the company has not adopted this rubric yet")
+
+
+def forms_banner(rubric: Rubric) -> str | None:
+    """The banner on every printed page: the notes are on the document's last page."""
+    return banner(rubric, SHORT_MARK, last_page=True)
+
+
+def draft_mark() -> str:
+    """The short mark in the footer of every printed page: 草案 · 含重建内容."""
+    return _("draft · reconstructed parts")
+
+
+def notes_heading(mark: str = MARK) -> str:
+    """The heading over the list of notes: 【重建】说明 (不是原表内容):."""
+    return _("{mark} notes (not on the source form):").format(mark=mark)
 
 
 def tag(rubric: Rubric, *parts: object, mark: str = MARK) -> str:
@@ -39,7 +62,22 @@ def form_tag(rubric: Rubric, *parts: object) -> str:
 
 def note_lines(rubric: Rubric) -> list[str]:
     """The notes behind the marks, one line each: ``1. 客户接待与投诉处理 (items[1]): row 2 is not in the source``."""
-    return [f"{n}. {part.what} ({format_path(part.path) or 'rubric'}): {part.note}"
+    return [f"{n}. {part.what} ({format_path(part.path) or _('the rubric')}): {part.note}"
+            for n, part in enumerate(pending(rubric), start=1)]
+
+
+class NoteRow(NamedTuple):
+    """One row of the notes page of the printed forms."""
+
+    number: int
+    what: str
+    where: str
+    note: str
+
+
+def note_rows(rubric: Rubric) -> list[NoteRow]:
+    """The notes behind the ※ marks, for the last page of the printed forms (empty once adopted)."""
+    return [NoteRow(n, part.what, format_path(part.path) or _("the rubric"), part.note)
             for n, part in enumerate(pending(rubric), start=1)]
 
 
@@ -47,7 +85,7 @@ def adoption(rubric: Rubric) -> str | None:
     """已采用: 人力资源部 张三, 2026-11-30 (for an adopted rubric)."""
     if not is_adopted(rubric):
         return None
-    return f"已采用: {rubric.adopted_by}, {rubric.adopted_on}"
+    return _("adopted: {by}, {on}").format(by=rubric.adopted_by, on=rubric.adopted_on)
 
 
 def policy(rubric: Rubric) -> str:

@@ -131,7 +131,7 @@ def rubric_form(rubric: Rubric) -> Group:
             parts.append(t)
     notes = fv.note_lines(rubric)
     if notes:
-        parts.append(plain(f"{fv.MARK}说明 (不是原表内容):\n" + "\n".join(notes)))
+        parts.append(plain(fv.notes_heading() + "\n" + "\n".join(notes)))
     return Group(*parts)  # type: ignore[arg-type]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kpi_cli.engine.results import RuleCount
+from kpi_cli.rubric.fidelity import marked
 from kpi_cli.rubric.model import Band, DeductionRule, Item, MetricRule, PointRange, Rubric, Veto
 from kpi_cli.engine.scoring import fmt
 
@@ -49,9 +50,13 @@ def rule_roles(rule: DeductionRule | MetricRule | Veto) -> str:
     return f" [仅{'、'.join(rule.roles)}]" if rule.roles else ""
 
 
-def item_weights(rubric: Rubric, item: Item) -> str:
-    """Who rates ``item`` and with what weight: ``直接上级×60% + 物业经理×40%``."""
-    return " + ".join(f"{rubric.raters[k].name}×{fmt(weight * 100)}%" for k, weight in rubric.weights_for(item))
+def item_weights(rubric: Rubric, item: Item, mark: str = "【重建】") -> str:
+    """Who rates ``item`` and with what weight: ``直接上级×60% + 物业经理×40%``; a reconstructed weight of a
+    draft rubric is followed by ``mark``."""
+    entries = item.weights or {}
+    return " + ".join(f"{rubric.raters[k].name}×{fmt(weight * 100)}%"
+                      + (f" {mark}" if marked(rubric, entries.get(rubric.raters[k].id)) else "")
+                      for k, weight in rubric.weights_for(item))
 
 
 def escalation(points: tuple[Decimal, ...]) -> str:

@@ -201,9 +201,10 @@ def check_ratings(rubric: Rubric) -> Iterable[Problem]:
         for key in unknown:
             yield Problem(here + (key,), f"{key!r} is not a rater id ({', '.join(ids) or 'no raters declared'}); "
                           f"weights are given by rater id{did_you_mean(key, ids)}", "unknown-rater")
-        total = sum(item.weights.values(), Decimal(0))
+        own = item.rater_weights
+        total = sum(own.values(), Decimal(0))
         if not unknown and total != 1:
-            parts = " + ".join(f"{key} {_fmt(w)}" for key, w in item.weights.items())
+            parts = " + ".join(f"{key} {_fmt(w)}" for key, w in own.items())
             yield Problem(here, f"the weights of item {item.id} add up to {_fmt(total)} ({parts}), not exactly 1; "
                           "change them so that they add up to 1", "weights")
     for i in rated:

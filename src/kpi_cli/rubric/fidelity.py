@@ -49,6 +49,9 @@ def _walk(rubric: Rubric) -> Iterator[Reconstructed]:
             yield from part(rule, here + ("rules", j), f"考核标准 {rule.name}")
             for b, band in enumerate(getattr(rule, "bands", ())):
                 yield from part(band, here + ("rules", j, "bands", b), f"{rule.name} 第{b + 1}档")
+        for key, weight in (item.weights or {}).items():
+            who = next((r.name for r in rubric.raters if r.id == key), key)
+            yield from part(weight, here + ("weights", key), f"{item.name} 评分权重 {who}")
         if item.rating is not None:
             yield from part(item.rating, here + ("rating",), f"{item.name} 评分")
             for b, rband in enumerate(item.rating.bands):

@@ -168,6 +168,14 @@ class Rating(_Strict):
     reconstructed: Note | None = _reconstructed()
 
 
+class ItemWeight(_Strict):
+    """One rater's weight on an item, with the note when the weight is reconstructed (重建):
+    ``jingli: {weight: 0.4, reconstructed: 原表未给权重}``."""
+
+    weight: Weight
+    reconstructed: Note | None = _reconstructed()
+
+
 class Item(_Strict):
     """A 考核项目 with its maximum (分值)."""
 
@@ -181,8 +189,9 @@ class Item(_Strict):
     standard: str | None = None
     rules: tuple[Rule, ...] = ()
     rating: Rating | None = None
-    weights: dict[Id, Weight] | None = Field(
+    weights: dict[Id, Weight | ItemWeight] | None = Field(
         None, description="Raters of this item and their weights, by rater id (直接上级 0.6, 物业经理 0.4); "
+                          "a weight may carry its own note: {weight: 0.4, reconstructed: ...}; "
                           "absent: every rater with the rubric's weights.")
     not_applicable: Literal["rescale", "full"] | None = Field(
         None, description="The item may not apply to a person (a new hire with no ratings, no 收缴 duty): marked "
@@ -194,6 +203,11 @@ class Item(_Strict):
     @property
     def is_rated(self) -> bool:
         return self.rating is not None
+
+    @property
+    def rater_weights(self) -> dict[str, Decimal]:
+        """The item's own weights by rater id, as numbers (a note beside a weight left out); empty without any."""
+        return {key: w.weight if isinstance(w, ItemWeight) else w for key, w in (self.weights or {}).items()}
 
     def applies_to(self, role: str | None) -> bool:
         return not self.roles or role is None or role in self.roles
@@ -324,4 +338,5 @@ class Rubric(_Strict):
         """(rater index, weight) of the raters who rate ``item``: its own ``weights``, else every rater."""
         if item.weights is None:
             return tuple((k, r.weight) for k, r in enumerate(self.raters))
-        return tuple((k, item.weights[r.id]) for k, r in enumerate(self.raters) if r.id in item.weights)
+        own = item.rater_weights
+        return tuple((k, own[r.id]) for k, r in enumerate(self.raters) if r.id in own)

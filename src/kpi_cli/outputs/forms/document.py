@@ -14,7 +14,8 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
 from kpi_cli.i18n import _
 from kpi_cli.outputs.atomic import input_overwritten, write_all
-from kpi_cli.outputs.fidelity_view import SHORT_MARK, banner, form_tag
+from kpi_cli.outputs import fidelity_view as fv
+from kpi_cli.outputs.fidelity_view import form_tag
 from kpi_cli.outputs.safe_text import printable
 from kpi_cli.outputs.forms.form_page import build_form
 from kpi_cli.outputs.forms.page_fit import has_rated_items, outcome_notes
@@ -73,7 +74,16 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
         version=__version__,
         decimals=rubric.rounding.decimals,
         trends=trends or {},
-        draft=banner(rubric, SHORT_MARK),
+        draft=fv.forms_banner(rubric),
+        draft_mark=fv.draft_mark(),
+        notes=fv.note_rows(rubric),
+        notes_text={"heading": _("Reconstructed parts"),
+                    "intro": _("This rubric is a draft: the parts marked {mark} on the forms are not on the company's "
+                               "paper form. Each is listed here with what was assumed and why. They are not company "
+                               "rules until the company adopts the rubric (status: adopted, with adopted_by and "
+                               "adopted_on).").format(mark=fv.SHORT_MARK),
+                    "number": _("No."), "part": _("reconstructed part"), "where": _("where in the rubric"),
+                    "note": _("what was assumed, and why")},
         trail=trail or {},
     ))
 

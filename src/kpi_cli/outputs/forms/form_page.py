@@ -45,7 +45,7 @@ def _standard(item: Item, rubric: Rubric, role: str | None = None) -> tuple[str,
     if item.rating is not None:
         bands = " · ".join(f"{b.label} {fmt(b.min)}-{fmt(b.max)}分{'' if b.include_max else '(不含' + fmt(b.max) + '分)'}"
                            for b in item.rating.bands)
-        weighed = (f"评分: {item_weights(rubric, item)}",) if item.weights is not None else ()
+        weighed = (f"评分: {item_weights(rubric, item, fv.SHORT_MARK)}",) if item.weights is not None else ()
         if item.standard:
             return item.standard, ((bands,) if bands else ()) + weighed
         raters = "、".join(rubric.raters[k].name for k, _ in rubric.weights_for(item))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from kpi_cli.engine.results import SubjectScore
-from kpi_cli.outputs.fidelity_view import SHORT_MARK, banner
+from kpi_cli.outputs.fidelity_view import forms_banner
 from kpi_cli.outputs.forms.views import Row, band_range, percent
 from kpi_cli.outputs.wording import rule_roles, veto_effect
 from kpi_cli.rubric.model import Rubric
@@ -75,7 +75,7 @@ def row_mm(row: Row, rubric: Rubric) -> float:
 def rows_budget(rubric: Rubric, s: SubjectScore, period: str) -> float:
     """The height left for the item rows on this person's page."""
     used = OVERHEAD_MM + SAFETY_MM
-    draft = banner(rubric, SHORT_MARK)
+    draft = forms_banner(rubric)
     if draft:  # the 草案 · 含重建内容 line under the title
         used += 4.0 + 3.7 * _text_lines(draft, _TABLE_MM - 4.0, 7.8)  # margin, padding, border and the text
     if has_rated_items(rubric):
