@@ -13,9 +13,10 @@ ARGS = (f"{PAY}/log-2026-10.csv", "--rubric", f"{PAY}/fuwu.yaml", "--rubric", f"
 
 
 def test_what_if_golden(invoke) -> None:  # type: ignore[no-untyped-def]
-    """fuwu-new.yaml: 迟到 costs 3 instead of 2; 全额发放 needs 98 instead of 95 (发放50% is 90-98).
+    """fuwu-new.yaml: 迟到 costs 3 instead of 2; 全额发放 and 优秀 need 98 instead of 95 (发放50% and 良好 are 90-98).
 
-    K001 王芳: 100 − 2 = 98 (全额发放, 3000 × 1 = 3000.00) → 100 − 3 = 97 < 98: 发放50%, 3000 × 0.5 = 1500.00
+    K001 王芳: 100 − 2 = 98 (优秀, 全额发放, 3000 × 1 = 3000.00) → 100 − 3 = 97 < 98: 良好, 发放50%,
+               3000 × 0.5 = 1500.00
     K002 李娜: 100 − 2×2 − 1.5 = 94.5 → 100 − 2×3 − 1.5 = 92.5; 发放50% both, 6666.67 × 0.5 = 3333.335 → 3333.34
     K003 张伟: 100 − 5 − 2 = 93 → 100 − 5 − 3 = 92; 发放50% both, 2500.55 × 0.5 = 1250.275 → 1250.28
     K004 赵敏: 旷工 10 + 投诉 2×5 = 80 both (no 迟到): unchanged
@@ -28,7 +29,7 @@ def test_what_if_golden(invoke) -> None:  # type: ignore[no-untyped-def]
     rows = [(c["id"], c["changed"], c["old"]["total"], c["new"]["total"], c["old"]["outcome"], c["new"]["outcome"],
              c["old"]["pay"], c["new"]["pay"]) for c in data["changes"]]
     assert rows == [
-        ("K001", ["total", "outcome", "pay"], "98", "97", "全额发放", "发放50%", "3000.00", "1500.00"),
+        ("K001", ["total", "grade", "outcome", "pay"], "98", "97", "全额发放", "发放50%", "3000.00", "1500.00"),
         ("K002", ["total"], "94.5", "92.5", "发放50%", "发放50%", "3333.34", "3333.34"),
         ("K003", ["total"], "93", "92", "发放50%", "发放50%", "1250.28", "1250.28"),
         ("K005", ["total"], "78", "77", "调岗", "调岗", None, None),
@@ -51,7 +52,7 @@ def test_what_if_csv_is_injection_safe(invoke, tmp_path: Path) -> None:  # type:
     result = invoke("diff", *ARGS[:5], "--roster", str(roster), "--format", "csv", "--output", str(out))
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[1] == "K001,\"'=HYPERLINK(\"\"http://x\"\")\",翠湖花园,total outcome pay,98,97,优秀,优秀,全额发放,发放50%," \
+    assert lines[1] == "K001,\"'=HYPERLINK(\"\"http://x\"\")\",翠湖花园,total grade outcome pay,98,97,优秀,良好,全额发放,发放50%," \
                        "1,0.5,3000.00,1500.00"
 
 
