@@ -98,6 +98,26 @@ def test_kefu_zoufang_rules_are_limited_to_their_role(tmp_path: Path) -> None:
     assert [(d.line, d.code) for d in run.diagnostics if d.is_error] == [(2, "not-for-role"), (3, "not-for-role")]
 
 
+def test_kefu_department_ranked_last_costs_every_member(tmp_path: Path) -> None:
+    # the shipped kefu form: 培训管理 "部门考核排名最后,一次扣5分" is one event for a whole department (team: repeat).
+    # 翠湖花园项目部 has two members on this form (000201 周婷 园区, 000202 吴刚 前台; its 管家 are not scored by it):
+    #   000201: 100 − 5 (排名最后) − 2 (迟到) = 93;  000202: 100 − 5 = 95;  the other departments keep 100
+    rubric, _ = load_rubric(ROOT / "rubrics" / "kefu.yaml")
+    assert rubric is not None
+    log = tmp_path / "log.csv"
+    log.write_text("工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注\n"
+                   "部门:翠湖花园项目部,2026-10-31,排名最后,1,,,,,10月部门考核第5名(共5名)\n"
+                   "000201,2026-10-08,迟到,1,,,,,\n"
+                   + "".join(f"{x},2026-10-31,收缴率,,,96,,,\n" for x in ("000201", "000203", "2205")), "utf-8")
+    run = score_log(log, rubric, roster=ROOT / "examples" / "roster.csv")  # 收缴率 96 ≥ 95: nothing lost
+    assert run.ok and run.sheet is not None, [d.format() for d in run.diagnostics if d.is_error]
+    totals = {s.subject.id: s.total for s in run.sheet.subjects}
+    assert totals == {"000201": D(93), "000202": D(95), "000203": D(100), "000204": D(100), "2205": D(100),
+                      "2206": D(100)}
+    peixun = next(i for i in run.sheet.find("000202").items if i.id == "peixun")  # type: ignore[union-attr]
+    assert peixun.score == D(0) and peixun.occurrences == 1
+
+
 # --- escalating deductions, a wipe that counts one rule, a proportional score with a floor ----------------------
 
 

@@ -21,7 +21,10 @@ def rule_points(rule: DeductionRule | MetricRule) -> str:
         else:
             text = f"扣{fmt(p)}分/次"
         text += f"; 当月{rule.wipe_at}次以上该项全扣" if rule.wipe_at else ""
-        return text + ("; 部门记录由全部门分摊" if rule.team == "share" else "")
+        if rule.team == "share":
+            return text + "; 部门记录由全部门分摊"
+        # repeat is the default of every rule; a rubric that declares it (a department's event) says so
+        return text + ("; 部门记录每人各扣" if "team" in rule.model_fields_set else "")
     unit = "%" if rule.unit == "percent" else ""
     if rule.scoring == "proportional":
         floor = "" if rule.zero_below is None else f", 低于{fmt(rule.zero_below)}{unit}得0分"
