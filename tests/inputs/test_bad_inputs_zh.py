@@ -14,24 +14,7 @@ from pathlib import Path
 import pytest
 
 from test_bad_inputs import BAD, CASES, MONTH, ROSTER, RUBRIC, built  # noqa: F401  (built: the fixture)
-
-# Words that are names, not English prose: formats, encodings, programs.
-NAMES = r"\b(?:UTF-8|UTF-16|UTF-32|GB18030|CSV|TSV|Excel|xlsx|xls|BOM|NaN|NUL|openpyxl|pip|install|kpi|toml|yyyy-mm-dd|" \
-        r"Unicode|ignore_columns|multiline|cells|SHA-256)\b"
-ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}")
-
-
-def english_left(line: str, path: str) -> str | None:
-    """The English run left in ``line`` once what is not prose is taken out, or None."""
-    text = line.replace(path, " ")
-    text = re.sub(r"\([a-z0-9-]+\)\s*$", " ", text)  # the diagnostic code
-    text = re.sub(r"'[^']*'|\"[^\"]*\"|“[^”]*”", " ", text)  # quoted values
-    text = re.sub(r"--?[a-z][a-z-]*", " ", text)  # options
-    text = re.sub(r"[\w./-]+\.(?:csv|tsv|xlsx|xls|json|txt|yaml|toml|html)\b", " ", text)  # file names
-    text = re.sub(r"\([^()\u3000-\u9fff]*\)|（[^（）\u3000-\u9fff]*）", " ", text)  # details with no Chinese
-    text = re.sub(NAMES, " ", text)
-    m = ENGLISH_RUN.search(text)
-    return m.group(0) if m else None
+from zh_support import english_left
 
 
 def test_the_detector_finds_english_and_passes_chinese():

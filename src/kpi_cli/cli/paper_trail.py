@@ -55,7 +55,10 @@ def _print(lines) -> None:  # type: ignore[no-untyped-def]
         console.print(line, soft_wrap=True)
 
 
-@app.command()
+@app.command(help=N_("Re-score a closed period from a corrected log and store it as a new version; the old one "
+                    "stays.\n\nA reason is required; an amendment that changes nothing is refused, and so is one of "
+                    "a locked (已锁定) period until HR reopens it (kpi reopen). Without --roster the previous version's "
+                    "roster is used."))
 def amend(
     period: PeriodArg,
     rubric: Annotated[str, typer.Option("--rubric", "-r", help=N_("Rubric id (in --rubrics-dir) or path."))],
@@ -71,11 +74,6 @@ def amend(
     sheet: SheetOpt = None,
     roster_sheet: RosterSheetOpt = None,
 ) -> None:
-    """Re-score a closed period from a corrected log and store it as a new version; the old one stays.
-
-    A reason is required; an amendment that changes nothing is refused, and so is one of a locked (已锁定)
-    period until HR reopens it (kpi reopen).  Without --roster the previous version's roster is used.
-    """
     from kpi_cli.ledger.amending import AmendInputs, amend as amend_period
     from kpi_cli.ledger.store import open_ledger
     from kpi_cli.outputs.trail_view import changes_lines
@@ -110,15 +108,15 @@ def amend(
                       soft_wrap=True, markup=False)
 
 
-@app.command()
+@app.command(help=N_("The audit trail of a closed period: its versions with reason, who and when; per amendment, "
+                    "whose total, grade, outcome or pay changed and which records (file:line); appeals; every "
+                    "sign-off."))
 def audit(
     period: PeriodArg,
     rubric: RubricIdOpt = None,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """The audit trail of a closed period: its versions with reason, who and when; per amendment, whose total,
-    grade, outcome or pay changed and which records (file:line); appeals; every sign-off."""
     from kpi_cli.ledger.audit import read_audit
     from kpi_cli.outputs.trail_view import audit_lines
 
@@ -130,7 +128,9 @@ def audit(
     _print(audit_lines(trail))
 
 
-@app.command()
+@app.command(help=N_("Open an appeal (申诉) against a person's result for a closed period.\n\n"
+                    "It stays open until an amendment resolves it (kpi amend --appeal N) or it is rejected with a "
+                    "reason (kpi reject-appeal N); while it is open nobody signs that result."))
 def appeal(
     period: PeriodArg,
     subject: IdArg,
@@ -140,11 +140,6 @@ def appeal(
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Open an appeal (申诉) against a person's result for a closed period.
-
-    It stays open until an amendment resolves it (kpi amend --appeal N) or it is rejected with a reason
-    (kpi reject-appeal N); while it is open nobody signs that result.
-    """
     from kpi_cli.ledger.appeals import open_appeal
 
     chosen = period_of(period)
@@ -158,7 +153,7 @@ def appeal(
         version=opened.version), soft_wrap=True, markup=False)
 
 
-@app.command()
+@app.command(help=N_("List the appeals (申诉): who, against which version, why, and how each was resolved."))
 def appeals(
     open_only: Annotated[bool, typer.Option("--open", help=N_("Only the appeals still open."))] = False,
     rubric: RubricIdOpt = None,
@@ -166,7 +161,6 @@ def appeals(
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """List the appeals (申诉): who, against which version, why, and how each was resolved."""
     from kpi_cli.ledger.appeals import list_appeals
     from kpi_cli.outputs.trail_view import appeals_lines
 
@@ -178,7 +172,7 @@ def appeals(
     _print(appeals_lines(found))
 
 
-@app.command("reject-appeal")
+@app.command("reject-appeal", help=N_("Reject an open appeal, with the reason; the result stays as it is."))
 def reject_appeal(
     number: Annotated[int, typer.Argument(help=N_("The appeal's number (see kpi appeals)."), show_default=False)],
     reason: ReasonOpt,
@@ -186,7 +180,6 @@ def reject_appeal(
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Reject an open appeal, with the reason; the result stays as it is."""
     from kpi_cli.ledger.appeals import reject_appeal as reject
 
     ledger = open_for_reading(db, config)
@@ -198,7 +191,8 @@ def reject_appeal(
         soft_wrap=True, markup=False)
 
 
-@app.command()
+@app.command(help=N_("Sign a person's result for a closed period: 待确认 → 员工已确认 → 上级已审核 → 已锁定.\n\n"
+                    "Every other move is refused with the reason; nobody signs while an appeal is open."))
 def signoff(
     period: PeriodArg,
     subject: IdArg,
@@ -209,10 +203,6 @@ def signoff(
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Sign a person's result for a closed period: 待确认 → 员工已确认 → 上级已审核 → 已锁定.
-
-    Every other move is refused with the reason; nobody signs while an appeal is open.
-    """
     from kpi_cli.engine.signoff import LABELS
     from kpi_cli.ledger.appeals import signoff as sign
 
@@ -226,7 +216,8 @@ def signoff(
         at=done.at, by=done.by), soft_wrap=True, markup=False)
 
 
-@app.command()
+@app.command(help=N_("HR reopens a locked (已锁定) period so that it can be amended; its locked people go back "
+                    "to 上级已审核."))
 def reopen(
     period: PeriodArg,
     reason: ReasonOpt,
@@ -235,7 +226,6 @@ def reopen(
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """HR reopens a locked (已锁定) period so that it can be amended; its locked people go back to 上级已审核."""
     from kpi_cli.ledger.appeals import reopen as reopen_period
 
     chosen = period_of(period)

@@ -26,7 +26,10 @@ class PayFormat(str, Enum):
 _SUFFIXES = {".csv": PayFormat.csv, ".xlsx": PayFormat.xlsx, ".json": PayFormat.json}
 
 
-@app.command()
+@app.command(help=N_("The 绩效工资 of everyone in a closed period: base × the outcome's 发放比例, exact, rounded half-up to "
+                    "0.01 元 once, with totals per department and overall.\n\nThe base (绩效工资基数) is the one the roster "
+                    "gave when the period was closed or amended; a person whose outcome pays a share of it and who "
+                    "has none is an error naming them."))
 def payroll(
     period: Annotated[str, typer.Argument(help=N_("A closed period (2026-10, 2026Q4), or a roll-up (2026Q3, 2026H1, "
                                           "2026) of a rubric that declares one."), show_default=False)],
@@ -38,12 +41,6 @@ def payroll(
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """The 绩效工资 of everyone in a closed period: base × the outcome's 发放比例, exact, rounded half-up to
-    0.01 元 once, with totals per department and overall.
-
-    The base (绩效工资基数) is the one the roster gave when the period was closed or amended; a person
-    whose outcome pays a share of it and who has none is an error naming them.
-    """
     from kpi_cli.engine.payroll import compute_payroll
     from kpi_cli.outputs import payroll_export as view
 
