@@ -161,3 +161,20 @@ def test_no_function_hides_the_translation_function():
                 hidden.append(f"{path.relative_to(SRC)}:{stored[0].lineno}: `_` assigned in {function.name!r}"
                               if not isinstance(function, ast.Lambda) else f"{path}:{stored[0].lineno}")
     assert not hidden, "name the unused value something else than `_`:\n" + "\n".join(hidden)
+
+
+# ASCII , ; : ? ! ( ) where a Chinese sentence needs the full-width ones (docs/glossary.md "Style").  Left alone:
+# paths and locations ({location}: message, 文件:行), YAML keys (pay:, missing: full) and code (! or :).
+_HALF_WIDTH = __import__("re").compile(r"[\u3400-\u9fff][,;?!]|[,;?!] ?[\u3400-\u9fff]|[\u3400-\u9fff]\(|\)[\u3400-\u9fff]"
+                                       r"|(?<![A-Za-z_}])[:] ?(?![行列])[\u3400-\u9fff]|[\u3400-\u9fff]:(?![行列])")
+
+
+def test_chinese_sentences_use_full_width_punctuation():
+    wrong = []
+    for message in _catalog():
+        if not message.id:
+            continue
+        for text in [message.string] if isinstance(message.string, str) else list(message.string):
+            if text and _HALF_WIDTH.search(text):
+                wrong.append(f"{text!r}: {_HALF_WIDTH.search(text).group(0)!r}")
+    assert not wrong, "use ，；：？！（） in Chinese sentences:\n" + "\n".join(wrong)

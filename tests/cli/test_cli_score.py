@@ -102,7 +102,7 @@ def test_explain_prints_records_rounding_and_distance(invoke) -> None:
     for line in (4, 10, 18, 25, 37, 38):
         assert f"(examples/guanjia-2026-10.csv:{line})" in out
     assert "3 起 ≥ 3 起: 当月发生3起以上, 该分值全扣 → 0" in out
-    assert "管理费收缴率: 96% is below 98: −20" in out
+    assert "管理费收缴率: 96% is below 98%: −20" in out
     assert "加权 【重建】: 10×0.625 + 9×0.375 = 9.625" in out  # the rater weights are reconstructed
     assert "缺少 物业经理 的评分: 权重按其余评分人重新分配" in out
     assert "奖扣分 -3 【重建】: 违建未按规定上报造成整改延误  (examples/guanjia-2026-10.csv:21)" in out

@@ -269,8 +269,8 @@ def test_below_threshold_edge(value: str, expected: str) -> None:
 def test_below_threshold_effect_text() -> None:
     rubric = metric_rubric({"scoring": "below", "threshold": 95, "points": 10})
     assert item_of(score(rubric, [metric("A", 0, 0, "95")]), "A", "m").metrics[0].effect == \
-        "95% is not below 95: no deduction"
-    assert item_of(score(rubric, [metric("A", 0, 0, "94.9")]), "A", "m").metrics[0].effect == "94.9% is below 95: −10"
+        "95% is not below 95%: no deduction"
+    assert item_of(score(rubric, [metric("A", 0, 0, "94.9")]), "A", "m").metrics[0].effect == "94.9% is below 95%: −10"
 
 
 @pytest.mark.parametrize(("value", "expected"), [("30", "15"), ("29.9", "15"), ("30.01", "5"), ("90", "5")])
@@ -301,7 +301,7 @@ def test_bands(value: str, expected: str) -> None:
 
 def test_band_effect_text() -> None:
     assert item_of(score(BANDS, [metric("A", 0, 0, "80")]), "A", "m").metrics[0].effect == \
-        "80%: band 80 ≤ value < 90 gives 15"
+        "80%: band 80% ≤ value < 90% gives 15"
 
 
 def test_missing_metric_value_error_full_zero() -> None:

@@ -467,7 +467,8 @@ def _deduction_item(index: int, item: Item, subject: Subject, tally: _Tally,
 
 def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool = True) -> MetricScore:
     """What one measured value does to its item."""
-    shown = fmt(value) + ("%" if rule.unit == "percent" else "")
+    unit = "%" if rule.unit == "percent" else ""  # on the threshold and bands too: "96% is below 98%"
+    shown = fmt(value) + unit
     if not recorded:
         shown = _("no value recorded, taken as {value}").format(value=shown)
     if rule.scoring == "proportional":
@@ -483,8 +484,8 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
         return MetricScore(rule.name, value, rule.scoring, effect, base, ZERO)
     if rule.scoring == "bands":
         band = next(b for b in rule.bands if (b.min is None or value >= b.min) and (b.max is None or value < b.max))
-        lo = "" if band.min is None else f"{fmt(band.min)} ≤ "
-        hi = "" if band.max is None else f" < {fmt(band.max)}"
+        lo = "" if band.min is None else f"{fmt(band.min)}{unit} ≤ "
+        hi = "" if band.max is None else f" < {fmt(band.max)}{unit}"
         return MetricScore(rule.name, value, rule.scoring, _("{value}: band {low}value{high} gives {points}").format(
             value=shown, low=lo, high=hi, points=fmt(band.points)), band.points, ZERO)
     assert rule.threshold is not None and rule.points is not None
@@ -493,10 +494,11 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
     if hit:
         effect = _("{value} is below {threshold}: −{points}") if below else _("{value} is above {threshold}: −{points}")
         return MetricScore(rule.name, value, rule.scoring, effect.format(
-            value=shown, threshold=fmt(rule.threshold), points=fmt(rule.points)), None, rule.points)
+            value=shown, threshold=fmt(rule.threshold) + unit, points=fmt(rule.points)), None, rule.points)
     effect = _("{value} is not below {threshold}: no deduction") if below \
         else _("{value} is not above {threshold}: no deduction")
-    return MetricScore(rule.name, value, rule.scoring, effect.format(value=shown, threshold=fmt(rule.threshold)),
+    return MetricScore(rule.name, value, rule.scoring,
+                       effect.format(value=shown, threshold=fmt(rule.threshold) + unit),
                        None, ZERO)
 
 
