@@ -158,7 +158,7 @@ def test_a_reconstructed_weight_of_an_item_is_marked_and_its_note_printed(invoke
     k01 = html[html.index('id="form-K01"'):]
     k01 = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", k01[:k01.index("</section>")]))
     assert "评分: 直接上级×60% + 物业经理×40% ※" in k01
-    assert "草案 · 含重建内容 1 处 (标※, 说明见末页「重建内容说明」): 公司采用前不是公司制度" in k01
+    assert "草案 · 含重建内容 1 处（标※，说明见末页「重建内容说明」）：公司采用前不是公司制度" in k01
     notes = html[html.index('id="reconstructed-notes"'):]
     notes = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", notes[:notes.index("</section>")]))
     assert "重建内容说明" in notes and "草案 · 含重建内容" in notes  # the mark on this page too

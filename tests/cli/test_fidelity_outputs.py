@@ -14,7 +14,7 @@ from kpi_cli.i18n import set_language
 from kpi_cli.rubric.loader import load_rubric
 
 ROSTER = "examples/roster.csv"
-BANNER = "草案 · 含重建内容 21 处 (标【重建】, 说明见 kpi show guanjia): 公司采用前不是公司制度"
+BANNER = "草案 · 含重建内容 21 处（标【重建】，说明见 kpi show guanjia）：公司采用前不是公司制度"
 
 
 def adopted_copy(tmp_path: Path, name: str = "guanjia") -> Path:
@@ -45,7 +45,7 @@ def test_an_adopted_rubric_is_no_draft(invoke, tmp_path: Path) -> None:
     result = invoke("validate", str(path))
     assert result.stdout == "1 files, 1 rubrics valid, 0 problems\n"
     show = invoke("--lang", "zh", "show", str(path))
-    assert "已采用: 人力资源部 张三, 2026-11-30" in show.stdout
+    assert "已采用：人力资源部 张三，2026-11-30" in show.stdout
     assert "adopted: 人力资源部 张三, 2026-11-30" in invoke("show", str(path)).stdout  # English: through the catalog
     assert "草案" not in show.stdout and "重建" not in show.stdout
     score = invoke("score", "examples/guanjia-2026-10.csv", "--rubric", str(path), "--roster", ROSTER)
@@ -61,7 +61,7 @@ def test_show_marks_the_draft_each_reconstructed_part_and_lists_the_notes(invoke
     assert "客户接待与投诉处理 【重建】" in out and "档案管理 【重建】" not in out
     assert "奖扣分: 每次 ±1-10分, 当期合计不超过 ±10分 (超出时拒绝计分), 须注明原因 【重建】" in out
     assert "各项扣完为止, 合计不超过满分 100, 不低于0" in out
-    assert "【重建】说明 (不是原表内容):" in out
+    assert "【重建】说明（不是原表内容）：" in out
     assert "12. 考核项目 管理费收缴 (items[2]): 原表第3行的分值缺失" in out
     kefu = invoke("show", "kefu").stdout
     assert "扣分从合计中扣除 (不按项扣完为止), 合计不超过满分 100, 不低于0" in kefu
@@ -123,7 +123,7 @@ def test_markdown_and_xlsx_exports_carry_the_note(invoke, tmp_path: Path) -> Non
         result = invoke("--lang", "zh", "score", "examples/kefu-2026-10.csv", "--rubric", "kefu", "--roster", ROSTER,
                         "-o", str(path))
         assert result.exit_code == 0, result.stderr
-    note = "草案 · 含重建内容 11 处 (标【重建】, 说明见 kpi show kefu): 公司采用前不是公司制度"
+    note = "草案 · 含重建内容 11 处（标【重建】，说明见 kpi show kefu）：公司采用前不是公司制度"
     assert md.read_text(encoding="utf-8").splitlines()[2] == f"> **{note}**"  # under the title, above the table
     book = openpyxl.load_workbook(xlsx, read_only=True)
     about = [tuple(c.value for c in row) for row in book["生成信息"].iter_rows(min_row=2, max_row=3)]

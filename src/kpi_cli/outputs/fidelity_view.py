@@ -46,7 +46,7 @@ def draft_mark() -> str:
 
 
 def notes_heading(mark: str = MARK) -> str:
-    """The heading over the list of notes: 【重建】说明 (不是原表内容):."""
+    """The heading over the list of notes: 【重建】说明（不是原表内容）：."""
     return _("{mark} notes (not on the source form):").format(mark=mark)
 
 
@@ -82,7 +82,7 @@ def note_rows(rubric: Rubric) -> list[NoteRow]:
 
 
 def adoption(rubric: Rubric) -> str | None:
-    """已采用: 人力资源部 张三, 2026-11-30 (for an adopted rubric)."""
+    """已采用：人力资源部 张三，2026-11-30 (for an adopted rubric)."""
     if not is_adopted(rubric):
         return None
     return _("adopted: {by}, {on}").format(by=rubric.adopted_by, on=rubric.adopted_on)
