@@ -111,6 +111,8 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
     "rule_wipe_at_on_metric": [(48, 9, "unknown-key", "items[1].rules[1].wipe_at: unknown key 'wipe_at'")],
     "team_unknown_policy": [(57, 15, "schema", "items[2].rules[0].team: must be 'repeat' or 'share', not 'split'")],
     "team_on_metric": [(48, 9, "unknown-key", "items[1].rules[1].team: unknown key 'team'")],
+    "veto_total_above": [(69, 12, "veto-total", "vetoes[0].total: veto shigu sets the total to 120, above the "
+                          "declared total 100")],
     "veto_role_unknown": [(68, 13, "unknown-role", "vetoes[0].roles[0]: role '门卫' is not one of the rubric's roles")],
     "not_applicable_unknown_policy": [(61, 21, "schema", "items[3].not_applicable: must be 'rescale' or 'full', "
                                        "not 'skip'")],
