@@ -108,9 +108,11 @@ EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
                                 "(did you mean 'weight'?)")],
     "item_weight_entry_without_weight": [(60, 32, "missing", "items[3].weights.self.weight: required but missing")],
     "rule_wipe_at_zero": [(43, 18, "schema", "items[1].rules[0].wipe_at: must be at least 1, not 0")],
-    "rule_wipe_at_on_metric": [(48, 9, "unknown-key", "items[1].rules[1].wipe_at: unknown key 'wipe_at'")],
+    "rule_wipe_at_on_metric": [(48, 9, "unknown-key", "items[1].rules[1].wipe_at: unknown key 'wipe_at' (wipe_at is for "
+                                "deduction rules, not for a rule of kind: metric)")],
     "team_unknown_policy": [(57, 15, "schema", "items[2].rules[0].team: must be 'repeat' or 'share', not 'split'")],
-    "team_on_metric": [(48, 9, "unknown-key", "items[1].rules[1].team: unknown key 'team'")],
+    "team_on_metric": [(48, 9, "unknown-key", "items[1].rules[1].team: unknown key 'team' (team is for "
+                                "deduction rules, not for a rule of kind: metric)")],
     "veto_total_above": [(69, 12, "veto-total", "vetoes[0].total: veto shigu sets the total to 120, above the "
                           "declared total 100")],
     "veto_role_unknown": [(68, 13, "unknown-role", "vetoes[0].roles[0]: role '门卫' is not one of the rubric's roles")],

@@ -22,7 +22,8 @@ from kpi_cli.diagnostics import ERROR, Diagnostic, has_errors
 from kpi_cli.errors import RubricNotFound, RubricNotValid
 from kpi_cli.names import did_you_mean
 from kpi_cli.rubric.checks import run_checks
-from kpi_cli.rubric.model import Rubric
+from kpi_cli.i18n import _
+from kpi_cli.rubric.model import DeductionRule, Rubric
 from kpi_cli.rubric.yaml_source import YamlDocument, YamlPath, format_path, load_yaml_file
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
@@ -214,6 +215,9 @@ def _schema_diagnostics(exc: ValidationError, doc: YamlDocument, name: str) -> l
         else:
             present = set(_get(doc.data, parent)) - {str(u[-1]) for u in unknown if u[:-1] == parent}
             suggestions[path] = did_you_mean(key, [f for f in _fields_for(present) if f not in present])
+            if not suggestions[path] and _get(doc.data, parent).get("kind") == "metric" \
+                    and key in DeductionRule.model_fields:  # wipe_at, team: they count or share deductions
+                suggestions[path] = _(" ({key} is for deduction rules, not for a rule of kind: metric)").format(key=key)
 
     out: list[Diagnostic] = []
     seen: set[YamlPath] = set()
