@@ -151,7 +151,9 @@ def test_a_reconstructed_weight_of_an_item_is_marked_and_its_note_printed(invoke
     assert "1.业务水平评分权重物业经理(items[1].weights.jingli):原表未给物业经理的权重" in show
     args = [f"{KINDS}/roles/log-2026-10.csv", "--rubric", str(rubric), "--roster", f"{KINDS}/roles/roster.csv"]
     explain = re.sub(r"[\s│]+", "", invoke("explain", *args, "--employee", "K01").stdout)
-    assert "本项评分人:直接上级×60%+物业经理×40%【重建】" in explain and "加权:9×0.6+7×0.4=8.2" in explain
+    assert "本项评分人:直接上级×60%+物业经理×40%【重建】" in explain and "加权【重建】:9×0.6+7×0.4=8.2" in explain
+    # 服务态度 uses the rubric's weights, none of them reconstructed: no mark
+    assert "加权:8×0.5+9×0.3+10×0.2=8.7" in explain
     out = tmp_path / "forms.html"
     assert invoke("--lang", "zh", "forms", *args, "--output", str(out)).exit_code == 0
     html = out.read_text("utf-8")

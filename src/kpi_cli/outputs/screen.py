@@ -288,7 +288,9 @@ def _item_lines(item: ItemScore, wipe_at: int | None, rubric: Rubric, role: str 
     if item.ratings:
         used = [f"{fmt(x.score)}×{fmt(x.used_weight)}" for x in item.ratings if x.score is not None]
         bands = ", ".join(f"{x.rater} {x.band}" for x in item.ratings if x.band)
-        weights = fv.tag(rubric, *(r for r in rubric.raters if any(x.rater == r.name for x in item.ratings)))
+        raters = [r for r in rubric.raters if any(x.rater == r.name for x in item.ratings)]
+        own = rubric_item.weights if rubric_item is not None else None  # the item's own weights, not the raters'
+        weights = fv.tag(rubric, *(raters if own is None else (own.get(r.id) for r in raters)))
         lines.append(f"加权{weights}: {' + '.join(used)} = {fmt(item.raw)}" + (f" ({bands})" if bands else ""))
         missing = [x.rater for x in item.ratings if x.score is None]
         if missing:
