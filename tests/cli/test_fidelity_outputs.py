@@ -139,7 +139,7 @@ def test_json_export_lists_the_reconstructed_parts(invoke, tmp_path: Path) -> No
     assert result.exit_code == 0, result.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert (doc["rubric"]["status"], doc["rubric"]["draft"], len(doc["rubric"]["reconstructed"])) == ("draft", True, 11)
-    assert doc["rubric"]["reconstructed"][2] == {"path": "items[5]", "what": "考核项目 联系单/工作跟进",
+    assert doc["rubric"]["reconstructed"][2] == {"path": "items[5]", "what": "item 联系单/工作跟进",
                                                  "note": "原表此行（第6行）的序号和考核内容缺失，名称为重建"}
     sunhao = next(s for s in doc["subjects"] if s["id"] == "000204")
     # 自我管理 10 − 15 = −5 (deduct_from: total); 100 − 37 = 63; nothing bounded

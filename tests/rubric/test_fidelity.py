@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kpi_cli.i18n import set_language
 from kpi_cli.rubric import checks as rc
 from kpi_cli.rubric.fidelity import is_draft, marked, pending, reconstructed_parts
 from kpi_cli.rubric.loader import load_rubric
@@ -60,7 +61,9 @@ def test_a_weight_of_an_item_carries_its_own_note() -> None:
                         "weights": {"boss": "0.6", "self": {"weight": "0.4", "reconstructed": "原表未给自评权重"}}}
     r = make(raters=data["raters"], items=data["items"])
     assert [(p.path, p.what, p.note) for p in reconstructed_parts(r)] == [
-        (("items", 1, "weights", "self"), "档案 评分权重 自评", "原表未给自评权重")]
+        (("items", 1, "weights", "self"), "档案, weight of 自评", "原表未给自评权重")]
+    set_language("zh")  # what a part is, in the forms' words, through the catalog
+    assert [p.what for p in reconstructed_parts(r)] == ["档案 评分权重 自评"]
     assert r.weights_for(r.items[1]) == ((0, Decimal("0.4")), (1, Decimal("0.6")))
     assert list(rc.check_ratings(r)) == []
     assert marked(r, r.items[1].weights["self"]) == "原表未给自评权重"  # type: ignore[index]

@@ -36,37 +36,42 @@ def _walk(rubric: Rubric) -> Iterator[Reconstructed]:
         if note:
             yield Reconstructed(path, what, note)
 
-    yield from part(rubric, (), f"考核表 {rubric.id}")
-    yield from part(rubric.rounding, ("rounding",), "保留小数")
+    yield from part(rubric, (), _("rubric {id}").format(id=rubric.id))
+    yield from part(rubric.rounding, ("rounding",), _("rounding of the total"))
     for k, rater in enumerate(rubric.raters):
-        yield from part(rater, ("raters", k), f"评分人 {rater.name}")
+        yield from part(rater, ("raters", k), _("rater {name}").format(name=rater.name))
     if rubric.adjustments is not None:
         yield from part(rubric.adjustments, ("adjustments",), rubric.adjustments.name)
     for i, item in enumerate(rubric.items):
         here: YamlPath = ("items", i)
-        yield from part(item, here, f"考核项目 {item.name}")
+        yield from part(item, here, _("item {name}").format(name=item.name))
         for j, rule in enumerate(item.rules):
-            yield from part(rule, here + ("rules", j), f"考核标准 {rule.name}")
+            yield from part(rule, here + ("rules", j), _("rule {name}").format(name=rule.name))
             for b, band in enumerate(getattr(rule, "bands", ())):
-                yield from part(band, here + ("rules", j, "bands", b), f"{rule.name} 第{b + 1}档")
+                yield from part(band, here + ("rules", j, "bands", b),
+                                _("{rule}, band {n}").format(rule=rule.name, n=b + 1))
         for key, weight in (item.weights or {}).items():
             who = next((r.name for r in rubric.raters if r.id == key), key)
-            yield from part(weight, here + ("weights", key), f"{item.name} 评分权重 {who}")
+            yield from part(weight, here + ("weights", key),
+                            _("{item}, weight of {rater}").format(item=item.name, rater=who))
         if item.rating is not None:
-            yield from part(item.rating, here + ("rating",), f"{item.name} 评分")
+            yield from part(item.rating, here + ("rating",), _("{item}, rating").format(item=item.name))
             for b, rband in enumerate(item.rating.bands):
-                yield from part(rband, here + ("rating", "bands", b), f"{item.name} 评分档 {rband.label}")
+                yield from part(rband, here + ("rating", "bands", b),
+                                _("{item}, rating band {label}").format(item=item.name, label=rband.label))
     for j, total_rule in enumerate(rubric.total_deductions):
-        yield from part(total_rule, ("total_deductions", j), f"扣总分 {total_rule.name}")
+        yield from part(total_rule, ("total_deductions", j),
+                        _("deduction from the total {name}").format(name=total_rule.name))
     for k, veto in enumerate(rubric.vetoes):
-        yield from part(veto, ("vetoes", k), f"一票否决 {veto.name}")
-    for key, word, bands in (("grades", "等级", rubric.grades), ("outcomes", "绩效结果", rubric.outcomes)):
-        for b, band in enumerate(bands):
-            yield from part(band, (key, b), f"{word} {band.label}")
+        yield from part(veto, ("vetoes", k), _("veto {name}").format(name=veto.name))
+    for b, band in enumerate(rubric.grades):
+        yield from part(band, ("grades", b), _("grade {label}").format(label=band.label))
+    for b, band in enumerate(rubric.outcomes):
+        yield from part(band, ("outcomes", b), _("outcome {label}").format(label=band.label))
     if rubric.rollup is not None:
-        yield from part(rubric.rollup, ("rollup",), "汇总 (rollup)")
+        yield from part(rubric.rollup, ("rollup",), _("roll-up of periods (rollup)"))
     for k, rule in enumerate(rubric.across_periods):
-        yield from part(rule, ("across_periods", k), f"跨期考核标准 {rule.name}")
+        yield from part(rule, ("across_periods", k), _("rule across periods {name}").format(name=rule.name))
 
 
 def is_adopted(rubric: Rubric) -> bool:
