@@ -68,3 +68,28 @@ def test_the_cli_default_rubric_folder_is_the_loaders():
     from kpi_cli.rubric import loader
 
     assert main.DEFAULT_RUBRIC_DIR == loader.DEFAULT_RUBRIC_DIR
+
+
+def test_help_builds_no_command_and_a_run_builds_only_its_own(invoke, monkeypatch):
+    """typer would build every command's parameters on every run; kpi builds the one that runs (none for --help)."""
+    from kpi_cli.cli import command_registry
+
+    built: list[str] = []
+    real = command_registry.build
+    monkeypatch.setattr(command_registry, "build", lambda name: built.append(name) or real(name))
+    result = invoke("--help")
+    assert result.exit_code == 0 and built == []
+    for name in command_registry.deferred_names():  # every command listed, with its help's first words
+        stub = command_registry.help_stub(name)
+        assert f"  {name} " in result.output and stub.help.split()[0] in result.output
+    assert invoke("validate", "rubrics").exit_code == 0
+    assert built == ["validate"]
+
+
+def test_the_command_list_is_translated_without_building_the_commands(invoke):
+    from kpi_cli.i18n import _, set_language
+
+    result = invoke("--help", env={"KPI_LANG": "zh"})
+    set_language("zh")
+    assert _("Check rubric files; print every problem as path:line:col: message.") in result.output
+    assert "命令" in result.output

@@ -9,6 +9,7 @@ them in that fresh tree.  typer's own words go through the same catalog.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,7 @@ import typer.core
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer's own click
 from typer.core import TyperCommand, TyperGroup
 
+from kpi_cli.cli.command_registry import LazyCommands, defer_commands, help_stub
 from kpi_cli.i18n import N_, _, choose_language, normalize_language, set_language
 
 # typer's (click's) own words, marked here so that they are in the catalog.
@@ -52,9 +54,10 @@ def config_language(args: Sequence[str], env: Mapping[str, str], cwd: Path | Non
     given = _option_value(args, "--config") or env.get("KPI_CONFIG")
     path = Path(given) if given else (cwd or Path.cwd()) / "kpi.toml"
     try:
-        import tomllib
+        data = path.read_bytes()
+        import tomllib  # only when there is a file (most runs have none)
 
-        value = tomllib.loads(path.read_bytes().decode("utf-8-sig")).get("language")
+        value = tomllib.loads(data.decode("utf-8-sig")).get("language")
     except (OSError, ValueError):  # no file, or one the command will report
         return None
     return value if isinstance(value, str) else None
@@ -115,8 +118,10 @@ def translate_help(command: Any) -> None:
     for param in getattr(command, "params", ()):
         if getattr(param, "help", None):
             param.help = _(param.help)
-    for sub in getattr(command, "commands", {}).values():
-        translate_help(sub)
+    commands = getattr(command, "commands", {})
+    for name in list(commands):
+        if not isinstance(commands, LazyCommands) or commands.is_built(name):
+            translate_help(commands[name])
 
 
 def _usage(text: str) -> str:
@@ -167,13 +172,19 @@ _CLICK_MESSAGES = [
     (r"(?:File|Directory|Path) (?P<path>.+) does not exist\.", N_("{path} does not exist.")),
     (r"Could not open file (?P<path>.+?): (?P<problem>.*)", N_("Could not open file {path}: {problem}")),
 ]
-_PATTERNS = [(re.compile(pattern, re.S), message) for pattern, message in _CLICK_MESSAGES]
+
+
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Compiled when a usage error is shown (not at every start)."""
+    return [(re.compile(pattern, re.S), message) for pattern, message in _CLICK_MESSAGES]
+
 _NESTED = {"problem"}  # a part that is itself one of click's messages (Invalid value for X: <message>)
 
 
 def translate_click_message(text: str) -> str:
     """One of click's (typer's) English usage messages in the language of the run."""
-    for pattern, message in _PATTERNS:
+    for pattern, message in _patterns():
         m = pattern.fullmatch(text.strip())
         if m:
             parts = {k: translate_click_message(v) if k in _NESTED else v for k, v in m.groupdict().items()}
@@ -202,13 +213,40 @@ class KpiCommand(_Translated, TyperCommand):
 
 
 class KpiGroup(_Translated, TyperGroup):
-    """The ``kpi`` group: chooses the language of the run before anything is parsed or printed."""
+    """The ``kpi`` group: chooses the language of the run before anything is parsed or printed.
+
+    Its commands are built on first use (cli/command_registry.py), translated as they are built."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(self.commands, translate_help)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """In the order they were registered (as typer's, which builds them all to list them)."""
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands in the help, from their registrations: none of them is built for it."""
+        commands = self.commands
+        if not isinstance(commands, LazyCommands):  # pragma: no cover (always lazy, see __init__)
+            return super().format_commands(ctx, formatter)
+        shown = []
+        for name in self.list_commands(ctx):
+            command = commands[name] if commands.is_built(name) else help_stub(name)
+            if not commands.is_built(name):
+                translate_help(command)
+            if not command.hidden:
+                shown.append((name, command))
+        if shown:
+            limit = formatter.width - 6 - max(len(name) for name, _command in shown)
+            with formatter.section(_("Commands")):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         args = list(sys.argv[1:] if args is None else args)
         set_language(language_for_run(args))
-        translate_help(self)
+        translate_help(self)  # the group's own help; its commands as they are built
         args = _lang_anywhere(args)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
@@ -225,7 +263,6 @@ class KpiGroup(_Translated, TyperGroup):
 
 
 def use_translated_commands(app: typer.Typer) -> None:
-    """Every command of ``app`` that does not ask for its own class gets :class:`KpiCommand`."""
-    for command in app.registered_commands:
-        if command.cls is None or command.cls is TyperCommand:
-            command.cls = KpiCommand
+    """Every command of ``app`` that does not ask for its own class gets :class:`KpiCommand`; all of them are
+    built on first use (cli/command_registry.py)."""
+    defer_commands(app, KpiCommand)
