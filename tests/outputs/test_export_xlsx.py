@@ -90,14 +90,19 @@ def test_provenance_sheet(book) -> None:
 
 
 def test_control_characters_do_not_break_the_workbook() -> None:
-    from openpyxl import Workbook
+    from kpi_cli.outputs.exporters.xlsx_export import _clean
+    from kpi_cli.outputs.exporters.xlsx_writer import XlsxBook
 
-    from kpi_cli.outputs.exporters.xlsx_export import _cell
-
-    ws = Workbook(write_only=True).create_sheet("t")
-    assert _cell(ws, "a\x01b").value == "a\\x01b"  # shown, as on screen (outputs/safe_text.printable)
-    assert _cell(ws, "\u202eevil\x9b").value == "\\u202eevil\\x9b"
-    assert _cell(ws, "#N/A").data_type == "s"  # text, not an error value
+    assert _clean("a\x01b") == "a\\x01b"  # shown, as on screen (outputs/safe_text.printable)
+    assert _clean("\u202eevil\x9b") == "\\u202eevil\\x9b"
+    buffer = io.BytesIO()
+    book = XlsxBook(buffer, when=datetime(2026, 11, 1), text_filter=_clean)
+    sheet = book.sheet("t")
+    sheet.row(["a\x01b", "\u202eevil\x9b", "#N/A", "x\ud800y"])
+    book.close(creator="test")
+    row = next(openpyxl.load_workbook(buffer)["t"].iter_rows())
+    assert [c.value for c in row] == ["a\\x01b", "\\u202eevil\\x9b", "#N/A", "x\ufffdy"]
+    assert row[2].data_type == "s"  # text, not an error value
 
 
 def test_openpyxl_is_imported_only_for_xlsx() -> None:
