@@ -72,3 +72,23 @@ def test_written_a_subject_at_a_time_as_the_same_bytes_as_one_dump() -> None:
     pieces = list(json_chunks(run.sheet, prov))
     assert len(pieces) == len(run.sheet.subjects) + 1  # a piece per subject, and the closing one
     assert b"".join(pieces) == whole.encode("utf-8")
+
+
+def test_the_indented_encoder_writes_what_json_dumps_writes() -> None:
+    """json_export.indented is json.dumps(ensure_ascii=False, indent=2), only faster: any JSON value, any depth."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kpi_cli.outputs.exporters.json_export import indented
+
+    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                          | st.dictionaries(st.text(), inner, max_size=4)
+                          | st.dictionaries(st.integers(), inner, max_size=2), max_leaves=30)
+
+    @settings(max_examples=300, deadline=None)
+    @given(values, st.sampled_from(["", "  ", "    "]))
+    def check(value: object, pad: str) -> None:
+        assert indented(value, pad) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+    check()

@@ -62,7 +62,11 @@ def json_text(payload: object, **kwargs: Any) -> str:
     ``\\u202e`` and the raw character are the same text."""
     import json
 
-    text = json.dumps(payload, ensure_ascii=False, **kwargs)
+    return json_safe(json.dumps(payload, ensure_ascii=False, **kwargs))
+
+
+def json_safe(text: str) -> str:
+    """JSON text (``ensure_ascii=False``) with the C1 and bidi controls it allows raw ``\\u``-escaped."""
     return UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if UNSAFE_RE.search(text) else text
 
 

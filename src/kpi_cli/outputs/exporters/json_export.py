@@ -39,15 +39,17 @@ which JSON would allow raw), so the file is safe to print.  Keys keep this order
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
+from json.encoder import encode_basestring  # the C one where there is one (ensure_ascii=False's quoting)
 
 from kpi_cli.rubric.fidelity import is_draft, pending
 from kpi_cli.rubric.yaml_source import format_path
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
 from kpi_cli.outputs.exporters.common import KIND_NAMES, RecordLine, exact, fixed, record_lines
-from kpi_cli.outputs.safe_text import json_text
+from kpi_cli.outputs.safe_text import json_safe, json_text
 
 SCHEMA = "kpi-cli/score/1"
 
@@ -155,6 +157,39 @@ def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
     return whole
 
 
+def indented(value: object, pad: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` as if nested at indentation ``pad``, the same text.
+
+    The standard library's encoder is in C only without ``indent``; with it, every value goes through a
+    chain of Python generators, which made it most of the JSON export's time.  This does the same for the
+    types a report holds (dict with text keys, list, str, int, bool, None) and hands anything else to
+    ``json.dumps`` (tests compare both on every example)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is dict and all(type(k) is str for k in value):  # type: ignore[attr-defined]
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        return ("{\n" + ",\n".join(f"{inner}{encode_basestring(k)}: {indented(v, inner)}"
+                                   for k, v in value.items())  # type: ignore[attr-defined]
+                + "\n" + pad + "}")
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        return "[\n" + ",\n".join(inner + indented(v, inner) for v in value) + "\n" + pad + "]"  # type: ignore[attr-defined]
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+
 def json_chunks(sheet: ScoreSheet, provenance: Provenance) -> Iterator[bytes]:
     """The document in pieces, a subject at a time: the same bytes as one ``json_text(indent=2)`` of
     :func:`to_dict`, without ever holding the whole of it (300,000 records are some 200 MB of text)."""
@@ -163,7 +198,7 @@ def json_chunks(sheet: ScoreSheet, provenance: Provenance) -> Iterator[bytes]:
     assert head.endswith(empty)
     first = True
     for subject in _subjects(sheet):
-        text = json_text(subject, indent=2).replace("\n", "\n    ")  # two levels deeper
+        text = json_safe(indented(subject, "    "))  # two levels deeper
         start = head[:-len(empty)] + '"subjects": [\n    ' if first else ",\n    "
         yield (start + text).encode("utf-8")
         first = False
