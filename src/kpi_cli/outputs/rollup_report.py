@@ -99,14 +99,17 @@ def render(fmt: str, sheet: RollupSheet, *, width: int = 120) -> bytes:
 
 
 def _xlsx(sheet: RollupSheet, cols: list[Column]) -> bytes:
-    from openpyxl import Workbook
+    from datetime import datetime, timezone
 
-    from kpi_cli.outputs.exporters.xlsx_export import _write_table  # the score export's table writer
+    from kpi_cli.outputs.exporters.xlsx_export import _clean, _write_table  # the score export's table writer
+    from kpi_cli.outputs.exporters.xlsx_writer import XlsxBook
 
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = "汇总"
-    _write_table(ws, cols, rows(sheet), sheet.rule.rounding.decimals, "C2")
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    book = XlsxBook(buffer, when=datetime.now(timezone.utc).replace(tzinfo=None), text_filter=_clean)
+    try:
+        _write_table(book, "汇总", cols, rows(sheet), sheet.rule.rounding.decimals, "C2")
+        book.close(creator="kpi-cli", title=title(sheet))
+    except BaseException:
+        book.abort()
+        raise
     return buffer.getvalue()

@@ -157,6 +157,9 @@ def to_dict(sheet: ScoreSheet, provenance: Provenance) -> dict[str, object]:
     return whole
 
 
+_KEYS: dict[str, str] = {}  # a key's JSON text (keys repeat in every subject and record)
+
+
 def indented(value: object, pad: str = "") -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` as if nested at indentation ``pad``, the same text.
 
@@ -179,9 +182,24 @@ def indented(value: object, pad: str = "") -> str:
         if not value:
             return "{}"
         inner = pad + "  "
-        return ("{\n" + ",\n".join(f"{inner}{encode_basestring(k)}: {indented(v, inner)}"
-                                   for k, v in value.items())  # type: ignore[attr-defined]
-                + "\n" + pad + "}")
+        parts = []
+        for k, v in value.items():  # type: ignore[attr-defined]
+            vkind = type(v)  # the scalars inline: a record is 16 of them
+            if vkind is str:
+                text = encode_basestring(v)
+            elif v is None:
+                text = "null"
+            elif vkind is int:
+                text = int.__repr__(v)
+            else:
+                text = indented(v, inner)
+            key = _KEYS.get(k)
+            if key is None:
+                key = encode_basestring(k)
+                if len(_KEYS) < 1000:
+                    _KEYS[k] = key
+            parts.append(f"{inner}{key}: {text}")
+        return "{\n" + ",\n".join(parts) + "\n" + pad + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
