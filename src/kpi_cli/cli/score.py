@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -33,6 +36,25 @@ class ExportFormat(str, Enum):
     json = "json"
     xlsx = "xlsx"
     markdown = "markdown"
+
+
+@contextmanager
+def few_collections(keep_records: bool) -> Iterator[None]:
+    """The cyclic garbage collector paused while a run that keeps every record is scored and written.
+
+    Such a run builds hundreds of thousands of small objects (a record per log row) that live until the
+    report is written, and makes almost no reference cycles (a 300,000-row month: some 600 objects
+    collected in all); the collector's passes over that growing heap were a quarter of the scoring time
+    (6.7 s -> 4.9 s of CPU).  Reference counting still frees everything else as usual.
+    """
+    if not keep_records or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @app.command(help=N_("Score everyone for one period: totals, grades, outcomes, ranks; print them or write a report."))
@@ -73,9 +95,10 @@ def score(
                                     format=None if format is None else format.value, today=today,
                                     rubrics_dir=state.rubrics_dir if state.rubrics_dir_given else None)
     plan = job.plan
-    run = run_log(job.log, job.rubric, job.roster, job.period, keep=job.keep_records, quiet=quiet, encoding=encoding,
-               sheet=sheet, roster_sheet=roster_sheet, errors=errors, inputs=job.inputs,
-               multiline_cells=multiline_cells)
+    with few_collections(job.keep_records):
+        run = run_log(job.log, job.rubric, job.roster, job.period, keep=job.keep_records, quiet=quiet,
+                      encoding=encoding, sheet=sheet, roster_sheet=roster_sheet, errors=errors, inputs=job.inputs,
+                      multiline_cells=multiline_cells)
     if not quiet:
         footer(run)
     if run.sheet is None or not run.ok:
@@ -119,7 +142,7 @@ def score(
             stream.flush()
         return
     try:
-        with boundary():
+        with boundary(), few_collections(job.keep_records):  # (the report is made as it is written)
             written = write_report(plan, data, provenance, inputs=job.inputs)
     except OSError as exc:
         report([Diagnostic(str(exc.filename or plan.path), 0, 0, _("cannot write the report: {reason}; the previous "
