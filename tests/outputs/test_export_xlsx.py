@@ -113,3 +113,13 @@ def test_openpyxl_is_imported_only_for_xlsx() -> None:
             "print('openpyxl' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_written_in_pieces_as_the_same_bytes(data: bytes) -> None:
+    """The report is read out of a temporary file in pieces (never whole in memory): the same workbook."""
+    from kpi_cli.outputs.exporters.xlsx_export import xlsx_chunks
+
+    run = scored(keep_records=True)
+    pieces = list(xlsx_chunks(run.sheet, provenance(run), chunk=4096))
+    assert len(pieces) > 1 and all(len(p) <= 4096 for p in pieces)
+    assert b"".join(pieces) == data

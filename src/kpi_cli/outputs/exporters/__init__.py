@@ -48,12 +48,16 @@ def needs_records(fmt: str) -> bool:
 
 def export_pieces(fmt: str, sheet: ScoreSheet, provenance: Provenance, *, width: int = 120,
                   layout: str = "auto") -> Iterable[bytes]:
-    """The file in pieces, made as they are written: JSON a subject at a time (it can be hundreds of MB);
-    the other formats in one piece (XLSX is built as a stream and compressed; CSV has no records)."""
+    """The file in pieces, made as they are written: JSON a subject at a time (it can be hundreds of MB), XLSX
+    from the temporary file it is compressed into; the other formats in one piece (CSV has no records)."""
     if fmt == "json":
         from kpi_cli.outputs.exporters.json_export import json_chunks
 
         return json_chunks(sheet, provenance)
+    if fmt == "xlsx":
+        from kpi_cli.outputs.exporters.xlsx_export import xlsx_chunks
+
+        return xlsx_chunks(sheet, provenance)
     return (export(fmt, sheet, provenance, width=width, layout=layout),)
 
 
