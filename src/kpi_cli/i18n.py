@@ -116,3 +116,25 @@ def N_(message: str) -> str:
 
 
 gettext = _
+
+
+# The operating system's reasons (strerror) are English whatever the language: the usual ones, said again.
+_OS_REASONS = {
+    "ENOENT": N_("no such file or folder"), "EACCES": N_("permission denied"), "EPERM": N_("permission denied"),
+    "EISDIR": N_("it is a folder, not a file"), "ENOTDIR": N_("a part of the path is not a folder"),
+    "ENOSPC": N_("the disk is full"), "EDQUOT": N_("the disk quota is used up"), "EROFS": N_("the disk is read-only"),
+    "EEXIST": N_("it exists already"), "ENAMETOOLONG": N_("the file name is too long"),
+    "EBUSY": N_("the file is in use by another program"), "ETXTBSY": N_("the file is in use by another program"),
+    "EIO": N_("the disk could not be read or written (input/output error)"), "EMFILE": N_("too many open files"),
+    "ELOOP": N_("too many symbolic links in the path"), "EINVAL": N_("invalid argument"),
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an OSError happened, in the language of the run (the system's own words for an unusual one)."""
+    import errno
+
+    name = errno.errorcode.get(getattr(exc, "errno", None) or -1)
+    if name in _OS_REASONS:
+        return _(_OS_REASONS[name])
+    return str(getattr(exc, "strerror", None) or exc)

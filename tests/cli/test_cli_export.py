@@ -109,7 +109,7 @@ def test_write_failing_midway_leaves_the_previous_report(invoke, tmp_path: Path,
     monkeypatch.setattr(os, "fsync", disk_full)
     result = invoke("score", *ARGS, "-o", str(target))
     assert result.exit_code == 3
-    assert result.stderr.splitlines()[-1] == (f"{target}: cannot write the report: No space left on device; the "
+    assert result.stderr.splitlines()[-1] == (f"{target}: cannot write the report: the disk is full; the "
                                               "previous file, if any, is unchanged (io-error)")
     assert target.read_bytes() == b"last month's good report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]  # no temporary file left behind

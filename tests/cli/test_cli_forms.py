@@ -60,4 +60,4 @@ def test_forms_reports_a_file_it_cannot_write(invoke, tmp_path):
     out = tmp_path / "missing" / "report.html"
     result = invoke("forms", LOG, "-r", "guanjia", "--roster", ROSTER, "-o", str(out))
     assert result.exit_code == 3
-    assert f"{out}: cannot write: No such file or directory; no form was written, the previous files are unchanged (io-error)" in result.stderr
+    assert f"{out}: cannot write: no such file or folder; no form was written, the previous files are unchanged (io-error)" in result.stderr

@@ -54,7 +54,7 @@ def test_a_full_stdout_is_exit_3_with_a_message(args: tuple[str, ...]) -> None:
         done = _kpi(*args, stdout=full)
     stderr = done.stderr.decode()
     assert done.returncode == 3, stderr
-    assert "cannot write the output (stdout): No space left on device" in stderr
+    assert "cannot write the output (stdout): the disk is full" in stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
 
 

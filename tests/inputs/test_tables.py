@@ -247,7 +247,7 @@ def test_files_that_are_not_tables(tmp_path: Path, name: str, data: bytes, messa
 def test_a_missing_file_and_a_folder_are_io_errors(tmp_path: Path) -> None:
     for path in (tmp_path / "nope.csv", tmp_path / "nope.xlsx"):
         [problem] = open_table(path)[1]
-        assert problem.code == "io-error" and "No such file or directory" in problem.message
+        assert problem.code == "io-error" and "no such file or folder" in problem.message
     folder = tmp_path / "dir.csv"
     folder.mkdir()
     assert open_table(folder)[1][0].code == "io-error"

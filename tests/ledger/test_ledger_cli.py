@@ -71,7 +71,7 @@ def test_a_corrupt_ledger_file_is_a_message_not_a_traceback(invoke, tmp_path: Pa
     bad.write_text("not a database, just text\n" * 50, encoding="utf-8")
     result = _close(invoke, str(bad), "2026-07")
     assert result.exit_code == 3
-    assert f"the ledger {bad} cannot be used: file is not a database" in result.stderr
+    assert f"the ledger {bad} cannot be used: the file is not a SQLite database" in result.stderr
     assert "Traceback" not in result.output
     assert invoke("periods", "--db", str(tmp_path / "none.db")).exit_code == 1
     assert not (tmp_path / "none.db").exists()

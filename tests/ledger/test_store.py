@@ -53,7 +53,7 @@ def test_a_foreign_database_is_refused_and_left_alone(db_url: str) -> None:
 def test_a_file_that_is_not_a_database_gets_a_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "kpi.db"
     bad.write_bytes(b"PK\x03\x04 this is a zip, not SQLite" * 100)
-    with pytest.raises(LedgerError, match="cannot be used: file is not a database"):
+    with pytest.raises(LedgerError, match="cannot be used: the file is not a SQLite database"):
         open_ledger(ledger_url(str(bad)))
     assert bad.read_bytes().startswith(b"PK\x03\x04")
 

@@ -124,7 +124,7 @@ def run(args: Sequence[str] | None = None) -> NoReturn:
       a closed pipe (``kpi score | head``): exit 1 quietly, as click does.
     """
     from kpi_cli.cli import app
-    from kpi_cli.i18n import _
+    from kpi_cli.i18n import _, os_reason
 
     code: int = EXIT_OK
     try:
@@ -149,5 +149,5 @@ def run(args: Sequence[str] | None = None) -> NoReturn:
         else:
             code = EXIT_IO
             _say(_("kpi: cannot write the output{where}: {reason}").format(
-                where=f" ({exc.filename})" if exc.filename else " (stdout)", reason=exc.strerror or exc))
+                where=f" ({exc.filename})" if exc.filename else " (stdout)", reason=os_reason(exc)))
     sys.exit(code)

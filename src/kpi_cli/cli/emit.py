@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from kpi_cli.i18n import N_, _
+from kpi_cli.i18n import N_, _, os_reason
 from kpi_cli.cli.boundary import EXIT_IO, EXIT_USAGE, report
 from kpi_cli.cli.main import err
 from kpi_cli.diagnostics import Diagnostic
@@ -43,6 +43,6 @@ def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, bina
         write_atomic(output, data)
     except OSError as exc:
         report([Diagnostic(str(output), 0, 0, _("cannot write the {what}: {reason}; the previous file, if any, is "
-                                                "unchanged").format(what=_(what), reason=exc.strerror or exc), "io-error")])
+                                                "unchanged").format(what=_(what), reason=os_reason(exc)), "io-error")])
         raise typer.Exit(EXIT_IO) from None
     err().print(_("wrote {path}").format(path=output), soft_wrap=True, markup=False)

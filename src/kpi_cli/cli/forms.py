@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.i18n import N_, _
+from kpi_cli.i18n import N_, _, os_reason
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, exit_code, report
 from kpi_cli.cli.main import app, err
 from kpi_cli.cli.shared import (
@@ -60,7 +60,7 @@ def forms(
     try:
         provenance = run_provenance(run, rubric_path=rubric_path, log=log, roster=roster)
     except OSError as exc:
-        report([Diagnostic(str(exc.filename or log), 0, 0, _("cannot read: {reason}").format(reason=exc.strerror or exc),
+        report([Diagnostic(str(exc.filename or log), 0, 0, _("cannot read: {reason}").format(reason=os_reason(exc)),
                            "io-error")])
         raise typer.Exit(EXIT_IO) from None
     to_stdout = output is not None and str(output) == "-"

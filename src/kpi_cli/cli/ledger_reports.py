@@ -14,7 +14,7 @@ from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.score import ExportFormat
 from kpi_cli.cli.shared import load_named_rubric
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.i18n import N_, _
+from kpi_cli.i18n import N_, _, os_reason
 
 
 @app.command(help=N_("One person's closed periods: totals, change, grades, outcomes, ranks, a trend and repeat "
@@ -127,7 +127,7 @@ def rollup(
         write_atomic(output, data)
     except OSError as exc:
         report([Diagnostic(str(output), 0, 0, _("cannot write the report: {reason}; the previous file, if any, is "
-                                                 "unchanged").format(reason=exc.strerror or exc), "io-error")])
+                                                 "unchanged").format(reason=os_reason(exc)), "io-error")])
         raise typer.Exit(EXIT_IO) from None
     err().print(_("wrote {file} ({format}, {n} people, {span})").format(file=output, format=fmt, n=len(sheet.subjects),
                                                                        span=sheet.span), soft_wrap=True, markup=False)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.errors import ConfigNotValid
-from kpi_cli.i18n import _, normalize_language
+from kpi_cli.i18n import _, normalize_language, os_reason
 from kpi_cli.names import did_you_mean
 from kpi_cli.outputs.exporters import FORMATS, format_for
 from kpi_cli.outputs.safe_text import UNSAFE_RE, printable
@@ -137,7 +137,7 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         return None, [Diagnostic(name, 0, 0, _("cannot read the config file: {reason}").format(
-            reason=exc.strerror or exc), "io-error")]
+            reason=os_reason(exc)), "io-error")]
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.i18n import N_, _
+from kpi_cli.i18n import N_, _, os_reason
 from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, boundary, exit_code, report
 from kpi_cli.cli.main import app, err, out, state
 from kpi_cli.cli.shared import (
@@ -129,7 +129,7 @@ def score(
                                          width=160 if plan.path is not None else out().width, layout=layout.value)
     except OSError as exc:
         report([Diagnostic(str(exc.filename or job.log), 0, 0, _("cannot read: {reason}").format(
-            reason=exc.strerror or exc), "io-error")])
+            reason=os_reason(exc)), "io-error")])
         raise typer.Exit(EXIT_IO) from None
     if plan.path is None:
         sys.stdout.flush()
@@ -147,7 +147,7 @@ def score(
     except OSError as exc:
         report([Diagnostic(str(exc.filename or plan.path), 0, 0, _("cannot write the report: {reason}; the previous "
                                                                   "file, if any, is unchanged").format(
-            reason=exc.strerror or exc), "io-error")])
+            reason=os_reason(exc)), "io-error")])
         raise typer.Exit(EXIT_IO) from None
     if not quiet:
         err().print(_("wrote {path} ({format}, {subjects} subjects, {period})").format(

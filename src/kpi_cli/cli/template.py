@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kpi_cli.i18n import N_, _
+from kpi_cli.i18n import N_, _, os_reason
 from kpi_cli.cli.boundary import exit_code, report
 from kpi_cli.cli.main import app
 from kpi_cli.cli.shared import refuse_overwriting_inputs
@@ -54,7 +54,7 @@ def template(
         folder.mkdir(parents=True, exist_ok=True)
         write_all(files)  # both or neither
     except OSError as exc:
-        problems = [Diagnostic(str(exc.filename or folder), 0, 0, _("cannot write: {reason}").format(reason=exc.strerror or exc), "io-error")]
+        problems = [Diagnostic(str(exc.filename or folder), 0, 0, _("cannot write: {reason}").format(reason=os_reason(exc)), "io-error")]
         report(problems)
         raise typer.Exit(exit_code(problems)) from None
     for path, _data in files:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kpi_cli.diagnostics import Diagnostic, column_letter
-from kpi_cli.i18n import N_, _, ngettext
+from kpi_cli.i18n import N_, _, ngettext, os_reason
 from kpi_cli.inputs.table_rows import (
     CHUNK,
     MAX_CELL,
@@ -203,7 +203,7 @@ def open_csv(name: str, path: Path | str, encoding: str, delimiter: str, *,
                 break
     except (OSError, UnicodeError) as exc:
         handle.close()
-        return problem(name, _("cannot read file: {reason}").format(reason=exc), "io-error")
+        return problem(name, _("cannot read file: {reason}").format(reason=os_reason(exc)), "io-error")
     first = leading[-1] if leading else ""
     if delimiter == "," and "\t" in first and "," not in first:
         delimiter = "\t"  # Excel's "Unicode 文本" saved under a .csv name
@@ -304,7 +304,7 @@ def _csv_rows(table: Table, reader: Any, handle: Any, tail: list[int], multiline
                     table.rejected += max(1, reader.line_num - start + 1)
                 start = reader.line_num + 1
     except (OSError, UnicodeError) as exc:  # the file changed or vanished while being read
-        table.problems.append(problem(table.file, _("cannot read file: {reason}").format(reason=exc), "io-error", start))
+        table.problems.append(problem(table.file, _("cannot read file: {reason}").format(reason=os_reason(exc)), "io-error", start))
     finally:
         handle.close()
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from kpi_cli.diagnostics import Diagnostic
 
-from kpi_cli.i18n import _
+from kpi_cli.i18n import _, os_reason
 
 #: The longest cell Excel can hold; a longer one is a quote left open or not a table at all.
 MAX_CELL = 32_767
@@ -42,7 +42,7 @@ def problem(file: str, message: str, code: str, line: int = 0) -> Diagnostic:
 
 
 def io_error(file: str, exc: OSError) -> Diagnostic:
-    return problem(file, _("cannot read file: {reason}").format(reason=exc.strerror or exc), "io-error")
+    return problem(file, _("cannot read file: {reason}").format(reason=os_reason(exc)), "io-error")
 
 
 def short(text: str, limit: int = 40) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from kpi_cli.errors import LedgerError
-from kpi_cli.i18n import _
+from kpi_cli.i18n import N_, _
 from kpi_cli.ledger.url import shown, sqlite_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -53,6 +53,37 @@ class Ledger:
         self.engine.dispose()
 
 
+_BACKENDS = ("sqlite", "postgresql", "postgres")
+
+# What a database says (SQLite, PostgreSQL), in English whatever the language: the usual reasons said again; an
+# unusual one is kept as it is, in brackets after a sentence that is translated.
+_DATABASE_REASONS = (
+    ("file is not a database", N_("the file is not a SQLite database (another kind of file?)")),
+    ("database disk image is malformed", N_("the database file is damaged; restore it from a backup")),
+    ("database is locked", N_("another program is writing to the database; try again in a moment")),
+    ("unable to open database file", N_("the database file cannot be opened (is the folder writable?)")),
+    ("attempt to write a readonly database", N_("the database is read-only")),
+    ("disk i/o error", N_("the disk could not be read or written")),
+    ("database or disk is full", N_("the disk is full")),
+    ("connection refused", N_("the database server refused the connection (is it running, and is the address "
+                              "right?)")),
+    ("password authentication failed", N_("the database server refused the login: wrong user or password")),
+    ("no password supplied", N_("the database server wants a password: put it in ~/.pgpass or PGPASSWORD")),
+    ("does not exist", N_("the database or user does not exist on the server")),
+    ("could not translate host name", N_("the database server's name is not known (check the address)")),
+    ("timeout expired", N_("the database server did not answer in time")),
+)
+
+
+def database_reason(reason: str) -> str:
+    """A database's reason in the language of the run: a known one translated, another in brackets."""
+    lowered = reason.lower()
+    for words, said in _DATABASE_REASONS:
+        if words in lowered:
+            return _(said)
+    return _("the database reported an error ({reason})").format(reason=reason)
+
+
 @contextmanager
 def guarded(url: str) -> Iterator[None]:
     """Database errors become a LedgerError naming the ledger (the original message kept, one line)."""
@@ -66,7 +97,8 @@ def guarded(url: str) -> Iterator[None]:
                           "conflict") from None
     except DBAPIError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-        raise LedgerError(_("the ledger {ledger} cannot be used: {reason}").format(ledger=shown(url), reason=reason)) \
+        raise LedgerError(_("the ledger {ledger} cannot be used: {reason}").format(ledger=shown(url),
+                                                                                  reason=database_reason(reason))) \
             from None
     except SQLAlchemyError as exc:
         raise LedgerError(_("the ledger {ledger} cannot be used: {reason}").format(ledger=shown(url), reason=exc)) \
@@ -133,8 +165,14 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         if not path.parent.is_dir():
             raise LedgerError(_("cannot create the ledger {path}: the folder {folder} does not exist").format(
                 path=path, folder=path.parent))
+    backend = url.split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else ""
     try:
+        if backend not in _BACKENDS:  # mysql://, oracle://...: kpi keeps its ledger in SQLite or PostgreSQL only
+            raise ArgumentError(_("only sqlite and postgresql are supported"))
         engine = create_engine(url, pool_pre_ping=False)
+    except ImportError as exc:  # the database's driver is not installed
+        raise LedgerError(_("{ledger}: the database driver is not installed ({reason}); for PostgreSQL: pip install "
+                            "psycopg").format(ledger=shown(url), reason=exc)) from None
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise LedgerError(_("{ledger} is not a database URL kpi can use ({reason}); write a file path "
                             "(kpi.db) or postgresql://user@host/database").format(ledger=shown(url), reason=exc)) \

@@ -17,7 +17,7 @@ from kpi_cli.outputs.atomic import write_atomic
 from kpi_cli.outputs.exporters.common import neutralise
 from kpi_cli.outputs.safe_text import printable
 
-from kpi_cli.i18n import _
+from kpi_cli.i18n import _, os_reason
 
 ERRORS_HEADER = ("file", "line", "column", "sheet", "level", "code", "message")
 
@@ -40,5 +40,5 @@ def write_errors_csv(path: Path | str, diagnostics: Iterable[Diagnostic]) -> Dia
     try:
         write_atomic(path, errors_csv(diagnostics))
     except OSError as exc:
-        return Diagnostic(str(path), 0, 0, _("cannot write: {reason}").format(reason=exc.strerror or exc), "io-error", ERROR)
+        return Diagnostic(str(path), 0, 0, _("cannot write: {reason}").format(reason=os_reason(exc)), "io-error", ERROR)
     return None

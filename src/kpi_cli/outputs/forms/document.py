@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpi_cli.i18n import _, N_
+from kpi_cli.i18n import _, N_, os_reason
 from kpi_cli import __version__
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
@@ -179,10 +179,10 @@ def write_forms(sheet: ScoreSheet, *, output: Path | None = None, split: Path | 
             split.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return [], [Diagnostic(str(split), 0, 0, _("cannot create folder: {reason}").format(
-                                                         reason=exc.strerror or exc), "io-error")]
+                                                         reason=os_reason(exc)), "io-error")]
     try:
         write_all(jobs)
     except OSError as exc:
         return [], [Diagnostic(str(exc.filename or output or split), 0, 0, _("cannot write: {reason}; no form was written, the previous files are "
-                                                   "unchanged").format(reason=exc.strerror or exc), "io-error")]
+                                                   "unchanged").format(reason=os_reason(exc)), "io-error")]
     return [path for path, _ in jobs], []
