@@ -162,8 +162,14 @@ def score_table(sheet: ScoreSheet, width: int, layout: str = "auto", limit: int 
         return _score_table(sheet, compact=layout == "compact", limit=limit)
     full = _score_table(sheet, compact=False, limit=limit)
     measure = safe_console(width=100_000, file=io.StringIO())
-    fits = Measurement.get(measure, measure.options, full).maximum <= width
-    return full if fits else _score_table(sheet, compact=True, limit=limit)
+    if Measurement.get(measure, measure.options, full).maximum <= width:
+        return full
+    compact = _score_table(sheet, compact=True, limit=limit)
+    if Measurement.get(measure, measure.options, compact).maximum <= width:
+        return compact
+    from kpi_cli.outputs.narrow_table import narrow_table
+
+    return narrow_table(sheet, width, limit)
 
 
 def more_note(sheet: ScoreSheet, limit: int | None) -> str | None:
