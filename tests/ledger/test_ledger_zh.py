@@ -91,3 +91,18 @@ def test_each_step_reads_in_chinese(flow, step: int) -> None:
     assert output.strip(), args
     assert "Traceback" not in output
     assert not english_lines(output), (args, english_lines(output))
+
+
+@pytest.mark.parametrize("command", ["periods", "history", "payroll", "appeals", "audit"])
+def test_the_ledger_tables_fit_80_columns(flow, command: str) -> None:
+    """At 80 columns (rich cell widths: a CJK character is two) nothing is cut to '…' and every table line fits;
+    the audit and appeal lines are sentences, wrapped by the terminal, so only the cut is checked there."""
+    from rich.cells import cell_len
+
+    outputs = [output for args, code, output in flow if args[0] == command and code == 0]
+    assert outputs, command
+    for output in outputs:
+        assert "…" not in output, output
+        if command in ("periods", "history", "payroll"):
+            table = [line for line in output.splitlines() if any(c in line for c in "│┃━─")]
+            assert table and max(cell_len(line) for line in table) <= 80, output

@@ -139,16 +139,21 @@ def periods(
         message = _("no closed periods of {rubric} in {ledger}") if rubric else _("no closed periods in {ledger}")
         console.print(message.format(rubric=rubric, ledger=ledger.where), soft_wrap=True, markup=False)
         return
-    table = Table(title=None, show_edge=False)
-    for header in ("考核表", "期间", "版本", "关闭人", "关闭时间", "人数", "读取行", "使用行", "期外行", "错误行"):
-        table.add_column(header, justify="right" if header in ("版本", "人数", "读取行", "使用行", "期外行", "错误行")
-                         else "left")
+    # fits 80 columns: collapsed padding, the time to the minute, the log's rows under short headings
+    table = Table(title=None, show_edge=False, pad_edge=False, collapse_padding=True)
+    counts = ("人数", "读取", "采用", "期外", "错误")
+    for header in ("考核表", "考核期", "版本", "关闭人", "关闭时间(UTC)", *counts):
+        table.add_column(header, justify="right" if header in ("版本", *counts) else "left",
+                         no_wrap=header != "关闭人")
     from rich.text import Text
 
     for c in closed:
-        table.add_row(Text(c.rubric_id), str(c.period), str(c.version), Text(c.closed_by), c.closed_at,
+        when = c.closed_at.replace("T", " ")[:16] if c.closed_at[10:11] == "T" else c.closed_at
+        table.add_row(Text(c.rubric_id), str(c.period), str(c.version), Text(c.closed_by), when,
                       str(c.subjects), str(c.rows_read), str(c.rows_used), str(c.rows_outside), str(c.rows_error))
     console.print(table)
+    console.print(_("读取/采用/期外/错误: the rows of the log read, used, outside the period and with errors"),
+                  soft_wrap=True, markup=False)
     console.print(_("{n} closed periods in {ledger}").format(n=len(closed), ledger=ledger.where), soft_wrap=True,
                   markup=False)
 

@@ -50,10 +50,10 @@ def _totals(payroll: Payroll) -> list[PayTotal]:
 
 
 def payroll_table(payroll: Payroll, title: str) -> Table:
-    table = Table(title=Text(title))
+    table = Table(title=Text(title), pad_edge=False, collapse_padding=True)  # (fits 80 columns)
     for n, heading in enumerate(HEADERS):
         number = n >= 3 and heading != "绩效结果"
-        table.add_column(heading, justify="right" if number else "left", no_wrap=number, overflow="fold")
+        table.add_column(heading, justify="right" if number else "left", no_wrap=heading != "部门", overflow="fold")
     for n, x in enumerate(payroll.lines, start=1):
         table.add_row(*(Text(printable(c)) for c in (x.id, x.name, x.department, fmt(x.total), x.outcome,
                                           "" if x.ratio is None else f"{fmt(x.ratio * 100)}%", _money(x.base),
