@@ -93,7 +93,7 @@ def test_explain_shows_the_total_deduction_and_the_veto(invoke) -> None:
     assert "扣总分2026-10-05有效投诉×3−15" in g02 and "合计:各项100−扣总分15=85" in g02
     g03 = re.sub(r"[\s│]+", "", invoke("explain", *_args("veto"), "--employee", "G03").stdout)
     assert "一票否决:2026-10-22重大安全责任事故电梯困人未上报" in g03
-    assert "→总分0(不论计算所得总分100)→总分0" in g03
+    assert "→总分0(不论计算所得总分100)等级:" in g03  # the total once (not "→ 总分 0 (…) → 总分 0")
     assert "还差" not in g03  # no points lift a vetoed period
 
 
@@ -165,3 +165,17 @@ def test_a_reconstructed_weight_of_an_item_is_marked_and_its_note_printed(invoke
     notes = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", notes[:notes.index("</section>")]))
     assert "重建内容说明" in notes and "草案 · 含重建内容" in notes  # the mark on this page too
     assert "1 业务水平 评分权重 物业经理 items[1].weights.jingli 原表未给物业经理的权重" in notes
+
+
+def test_the_receipt_says_where_pay_rises_when_the_next_band_pays_no_more(invoke) -> None:
+    """guanjia: 张伟 54.6 is 调岗或开除 (< 80); the next band up, 发放0% (80–90), pays nothing either, so the receipt
+    also says where pay starts: 发放50% from 90, 90 − 54.6 = 35.4 points away."""
+    out = re.sub(r"\s+", "", invoke("explain", "examples/guanjia-2026-10.csv", "--rubric", "guanjia", "--roster",
+                                    "examples/roster.csv", "--employee", "000103").stdout)
+    assert "距发放0%(≥80)还差25.4分;距发放50%(≥90,绩效工资发放50%)还差35.4分" in out
+    assert "调岗或开除；由人力资源部" in out  # the outcome's action after a full-width semicolon
+
+
+def test_a_percent_target_reads_as_a_percent(invoke) -> None:
+    out = invoke("--lang", "zh", "explain", *_args("counts"), "--employee", "Q01").stdout
+    assert "收缴完成率: 90%，目标 100%：20 × 90 / 100 = 18" in out

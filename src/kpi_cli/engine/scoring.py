@@ -478,9 +478,9 @@ def score_metric(item: Item, rule: MetricRule, value: Decimal, *, recorded: bool
                                                                    shown=shown, zero_below=fmt(rule.zero_below), value='%' if rule.unit == 'percent' else ''), ZERO, ZERO)
         share = min(EXACT.divide(value, rule.target), ONE)
         base = EXACT.multiply(item.max, share)
-        effect = _("{value} of target {target}: {max} × {counted} / {target} = {points}").format(
-            value=shown, target=fmt(rule.target), max=fmt(item.max), counted=fmt(min(value, rule.target)),
-            points=fmt(base))
+        effect = _("{value} of target {goal}: {max} × {counted} / {target} = {points}").format(
+            value=shown, goal=fmt(rule.target) + unit, target=fmt(rule.target), max=fmt(item.max),
+            counted=fmt(min(value, rule.target)), points=fmt(base))
         return MetricScore(rule.name, value, rule.scoring, effect, base, ZERO)
     if rule.scoring == "bands":
         band = next(b for b in rule.bands if (b.min is None or value >= b.min) and (b.max is None or value < b.max))

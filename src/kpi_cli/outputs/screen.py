@@ -48,7 +48,7 @@ def outcome_text(band: Band | None) -> str:
     parts = [band.label]
     if band.action:
         parts.append(band.action)
-    return ";".join(parts)
+    return "；".join(parts)
 
 
 def rubrics_table(rows: Iterable[tuple[str, Rubric]]) -> Table:
@@ -376,15 +376,17 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
         calc += " < 0: 不低于0 → 0"
     if s.veto is None:
         if s.total != s.raw_total or s.bounded:
-            calc += f"; 保留{decimals}位小数 (四舍五入){fv.tag(rubric, rubric.rounding)} → 总分 {fmt(s.total)}"
+            calc += (f"; 保留{decimals}位小数 (四舍五入){fv.tag(rubric, rubric.rounding)} → "
+                     f"总分 {fixed(s.total, decimals)}")
         else:
-            calc += f" → 总分 {fmt(s.total)}"
+            calc += f" → 总分 {fixed(s.total, decimals)}"  # with the rubric's decimals, as in the table (85.0)
     parts.append(plain(calc, "bold"))
     if s.veto is not None:
         rows = "; ".join(f"{r.date} {r.label.split(' / ')[-1]}{' ' + r.note if r.note else ''} ({r.location})"
                          for r in s.veto_records)
-        parts.append(plain(f"一票否决: {rows} → {veto_effect(s.veto)} (不论计算所得总分 {fmt(s.raw_total)}) → "
-                           f"总分 {fmt(s.total)}", "bold"))
+        effect = veto_effect(s.veto)
+        total = "" if effect.startswith(f"总分 {fmt(s.total)}") else f" → 总分 {fixed(s.total, decimals)}"
+        parts.append(plain(f"一票否决: {rows} → {effect} (不论计算所得总分 {fmt(s.raw_total)}){total}", "bold"))
     if s.grade is not None:
         text = f"等级: {s.grade.label}{fv.tag(rubric, s.grade)} ({band_range(s.grade)})"
         if s.next_grade is not None and s.to_next_grade is not None:
@@ -399,6 +401,14 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
         if above and s.veto is None:  # no points lift a vetoed period
             better = min(above, key=lambda b: b.min)  # type: ignore[arg-type, return-value]
             text += f"; 距 {better.label} (≥{fmt(better.min)}) 还差 {fmt(better.min - s.total)} 分"  # type: ignore[operator]
+            paid = s.outcome.pay or 0
+            if better.pay is not None and better.pay <= paid:  # 调岗 → 发放0% pays no more: say where pay rises
+                more = [b for b in above if b.pay is not None and b.pay > paid]
+                if more:
+                    first = min(more, key=lambda b: b.min)  # type: ignore[arg-type, return-value]
+                    share = fmt(first.pay * 100)  # type: ignore[operator]
+                    text += (f"; 距 {first.label} (≥{fmt(first.min)}, 绩效工资发放 {share}%) "
+                             f"还差 {fmt(first.min - s.total)} 分")  # type: ignore[operator]
         parts.append(plain(text))
     if any("≈" in str(getattr(part, "plain", "")) for part in parts) or _has_rounded(table):
         parts.append(plain("≈ 只是显示时保留4位小数；计算始终用精确值，只在最后按考核表规定四舍五入一次。", "dim"))
