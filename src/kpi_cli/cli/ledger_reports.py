@@ -51,7 +51,7 @@ def parse_span(text: str):  # type: ignore[no-untyped-def]
     try:
         return Span.parse(text)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="PERIOD") from None
+        raise typer.BadParameter(str(exc), param_hint=_("PERIOD")) from None
 
 
 def compute_rollup(span_text: str, rubric: str, db: str | None, config: Path | None):  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ def period_of(text: str):  # type: ignore[no-untyped-def]
     try:
         return Period.parse(text.strip())
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="PERIOD") from None
+        raise typer.BadParameter(str(exc), param_hint=_("PERIOD")) from None
 
 
 def rubric_id_of(name: str | None) -> str | None:

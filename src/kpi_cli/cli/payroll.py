@@ -114,7 +114,7 @@ def _people(ledger, rubric, text: str):  # type: ignore[no-untyped-def]
     try:
         span = Span.parse(text)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="PERIOD") from None
+        raise typer.BadParameter(str(exc), param_hint=_("PERIOD")) from None
     sheet, people, problems = rollup_pay(ledger, rubric, span)
     if sheet is None:
         return None, None, "", problems
