@@ -22,7 +22,7 @@ from kpi_cli.diagnostics import ERROR, Diagnostic, has_errors
 from kpi_cli.errors import RubricNotFound, RubricNotValid
 from kpi_cli.names import did_you_mean
 from kpi_cli.rubric.checks import run_checks
-from kpi_cli.i18n import _
+from kpi_cli.i18n import N_, _
 from kpi_cli.rubric.model import DeductionRule, Rubric
 from kpi_cli.rubric.yaml_source import YamlDocument, YamlPath, format_path, load_yaml_file
 
@@ -103,8 +103,8 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[YamlPath, tuple[Yam
 # Errors that only say "this is not that kind of value"; in a union each member reports one.
 _MISMATCH = {"decimal_type", "decimal_parsing", "model_type", "model_attributes_type", "dict_type", "int_type",
              "int_parsing", "int_from_float", "string_type", "tuple_type", "list_type", "bool_type", "bool_parsing"}
-_BRANCHES = {"decimal": "a number", "PointRange": "a range like {min: 1, max: 3}",
-             "tuple[decimal, ...]": "a list of escalating points like [1, 2, 5]"}
+_BRANCHES = {"decimal": N_("a number"), "PointRange": N_("a range like {min: 1, max: 3}"),
+             "tuple[decimal, ...]": N_("a list of escalating points like [1, 2, 5]")}
 
 
 def _show(value: Any) -> str:
@@ -115,27 +115,27 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, dict):
-        return "a mapping of keys"
+        return _("a mapping of keys")
     if isinstance(value, list):
-        return "a list"
-    return "nothing" if value is None else repr(value)
+        return _("a list")
+    return _("nothing") if value is None else repr(value)
 
 
 #: pydantic error type -> what was expected, in a rubric author's words
 _EXPECTED = {
-    **dict.fromkeys(("decimal_type", "decimal_parsing"), "a number (like 5 or 0.5)"),
-    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "a whole number"),
-    **dict.fromkeys(("bool_type", "bool_parsing"), "true or false"),
-    "string_type": "text",
-    **dict.fromkeys(("tuple_type", "list_type"), "a list, like [a, b] or one '- ' line per entry"),
-    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type"), "keys and values (key: value lines)"),
+    **dict.fromkeys(("decimal_type", "decimal_parsing"), N_("a number (like 5 or 0.5)")),
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), N_("a whole number")),
+    **dict.fromkeys(("bool_type", "bool_parsing"), N_("true or false")),
+    "string_type": N_("text"),
+    **dict.fromkeys(("tuple_type", "list_type"), N_("a list, like [a, b] or one '- ' line per entry")),
+    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type"), N_("keys and values (key: value lines)")),
 }
 #: pydantic bound error type -> (words, the ctx key holding the bound)
 _BOUNDS = {
-    "greater_than": ("more than", "gt"),
-    "greater_than_equal": ("at least", "ge"),
-    "less_than_equal": ("at most", "le"),
-    "less_than": ("less than", "lt"),
+    "greater_than": (N_("must be more than {bound}, not {got}"), "gt"),
+    "greater_than_equal": (N_("must be at least {bound}, not {got}"), "ge"),
+    "less_than_equal": (N_("must be at most {bound}, not {got}"), "le"),
+    "less_than": (N_("must be less than {bound}, not {got}"), "lt"),
 }
 
 
@@ -146,28 +146,30 @@ def _message(kind: str, error: Any) -> str:
     got = _show(value)
     expected = _EXPECTED.get(kind)
     if expected is not None:
-        return f"expected {expected}, not {got}"
+        return _("expected {expected}, not {got}").format(expected=_(expected), got=got)
     if kind == "literal_error":
-        return f"must be {ctx.get('expected')}, not {got}"
+        return _("must be {expected}, not {got}").format(expected=ctx.get("expected"), got=got)
     bound = _BOUNDS.get(kind)
     if bound is not None:
         words, key = bound
-        return f"must be {words} {_show(ctx.get(key))}, not {got}"
+        return _(words).format(bound=_show(ctx.get(key)), got=got)
     if kind == "decimal_max_places":
-        return f"at most {ctx.get('decimal_places')} decimal places, not {got}"
+        return _("at most {places} decimal places, not {got}").format(places=ctx.get("decimal_places"), got=got)
     if kind == "string_pattern_mismatch":
-        return f"ids are lower-case ASCII (pinyin): letters, digits and _, starting with a letter, not {got}"
+        return _("ids are lower-case ASCII (pinyin): letters, digits and _, starting with a letter, not {got}").format(
+            got=got)
     if kind == "string_too_short":
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "string_too_long":
-        return f"too long: at most {ctx.get('max_length')} characters"
+        return _("too long: at most {most} characters").format(most=ctx.get("max_length"))
     if kind == "too_short":
         if ctx.get("actual_length"):
-            return f"must list at least {ctx.get('min_length')} entries, not {ctx.get('actual_length')}"
-        return f"must list at least {ctx.get('min_length')} entry, but is empty"
+            return _("must list at least {least} entries, not {count}").format(least=ctx.get("min_length"),
+                                                                               count=ctx.get("actual_length"))
+        return _("must list at least {least} entry, but is empty").format(least=ctx.get("min_length"))
     if kind == "rule-kind":
-        return f"kind must be 'deduction' (the default) or 'metric', not {_show(value.get('kind'))}" \
-            if isinstance(value, dict) else str(error["msg"])
+        return _("kind must be 'deduction' (the default) or 'metric', not {got}").format(
+            got=_show(value.get("kind"))) if isinstance(value, dict) else str(error["msg"])
     return str(error["msg"])
 
 
@@ -196,8 +198,10 @@ def _schema_diagnostics(exc: ValidationError, doc: YamlDocument, name: str) -> l
         if len(plain) < len(members):
             dropped.update(id(e) for e in plain)
         else:
-            wanted = " or ".join(_BRANCHES.get(member, member) for member in dict.fromkeys(m for _, m, _ in members))
-            merged[id(plain[0])] = f"expected {wanted}, not {_show(plain[0].get('input'))}"
+            wanted = _(" or ").join(_(_BRANCHES[member]) if member in _BRANCHES else member
+                                    for member in dict.fromkeys(m for _p, m, _e in members))
+            merged[id(plain[0])] = _("expected {expected}, not {got}").format(expected=wanted,
+                                                                              got=_show(plain[0].get("input")))
             dropped.update(id(e) for e in plain[1:])
     errors = [(path, error) for path, _, error in errors if id(error) not in dropped]
 
@@ -211,7 +215,7 @@ def _schema_diagnostics(exc: ValidationError, doc: YamlDocument, name: str) -> l
         close = get_close_matches(key, meant, n=1, cutoff=0.6)
         if close:
             missing.discard(parent + (close[0],))
-            suggestions[path] = f" (did you mean {close[0]!r}?)"
+            suggestions[path] = _(" (did you mean {name}?)").format(name=repr(close[0]))
         else:
             present = set(_get(doc.data, parent)) - {str(u[-1]) for u in unknown if u[:-1] == parent}
             suggestions[path] = did_you_mean(key, [f for f in _fields_for(present) if f not in present])
@@ -232,12 +236,12 @@ def _schema_diagnostics(exc: ValidationError, doc: YamlDocument, name: str) -> l
             continue  # one message per place
         seen.add(path)
         if kind == "extra_forbidden":
-            message = f"unknown key {str(path[-1])!r}{suggestions.get(path, '')}"
+            message = _("unknown key {key}{hint}").format(key=repr(str(path[-1])), hint=suggestions.get(path, ""))
             line, col = doc.position(path, key=True)
             code = "unknown-key"
         elif kind == "missing":
-            parent = format_path(path[:-1]) or "the top of the file"
-            message = f"required but missing; add '{path[-1]}: ...' to {parent}"
+            parent = format_path(path[:-1]) or _("the top of the file")
+            message = _("required but missing; add '{key}: ...' to {parent}").format(key=path[-1], parent=parent)
             line, col = doc.position(path)
             code = "missing"
         else:
