@@ -90,7 +90,8 @@ def _render(sheet: ScoreSheet, subjects: Sequence[SubjectScore], *, summary: boo
 
 def render_html(sheet: ScoreSheet, provenance: object | None = None,
                 trends: Mapping[str, Trend] | None = None, trail: Mapping[str, object] | None = None) -> str:
-    """The whole document: a summary page, then one form page per person (best first).
+    """The whole document: a summary page, then one form page per person (best first), then (a draft rubric)
+    the page of notes behind the ※ marks (重建内容说明).
 
     ``provenance``: where the figures come from, shown at the foot of the summary page: a
     :class:`~kpi_cli.provenance.Provenance` (its ``lines()``), a mapping such as
@@ -104,7 +105,8 @@ def render_html(sheet: ScoreSheet, provenance: object | None = None,
 
 def render_form(sheet: ScoreSheet, subject: SubjectScore, provenance: object | None = None,
                 trends: Mapping[str, Trend] | None = None, trail: Mapping[str, object] | None = None) -> str:
-    """One person's form alone (no summary: it would show everyone's scores)."""
+    """One person's form alone (no summary: it would show everyone's scores), and for a draft rubric the page of
+    notes behind its ※ marks."""
     who = subject.subject.name or subject.subject.id
     return _render(sheet, [subject], summary=False, provenance=provenance,
                    title=f"{sheet.rubric.title} · {sheet.period.label} · {who}", trends=trends, trail=trail)
