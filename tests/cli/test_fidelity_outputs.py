@@ -129,6 +129,13 @@ def test_markdown_and_xlsx_exports_carry_the_note(invoke, tmp_path: Path) -> Non
     about = [tuple(c.value for c in row) for row in book["生成信息"].iter_rows(min_row=2, max_row=3)]
     assert about[1] == ("考核表状态 (status)", note)
     assert book.properties.description == note
+    # and what each 【重建】 stands for: a sheet in the workbook, a last section in the markdown
+    notes = [tuple(c.value for c in row) for row in book["重建内容说明"].iter_rows()]
+    assert len(notes) == 1 + 11 and notes[0] == ("序号 (no.)", "重建部分 (part)", "位置 (path)", "说明 (note)")
+    assert notes[3] == (3, "考核项目 联系单/工作跟进", "items[5]", "原表此行（第6行）的序号和考核内容缺失，名称为重建")
+    md_lines = md.read_text(encoding="utf-8").splitlines()
+    section = md_lines.index("## 重建内容说明 (reconstructed parts)")
+    assert md_lines[section + 6] == "| 3 | 考核项目 联系单/工作跟进 | items\\[5\\] | 原表此行（第6行）的序号和考核内容缺失，名称为重建 |"
 
 
 def test_json_export_lists_the_reconstructed_parts(invoke, tmp_path: Path) -> None:

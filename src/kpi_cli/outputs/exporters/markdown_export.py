@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from kpi_cli.engine.results import ScoreSheet
-from kpi_cli.outputs.fidelity_view import banner
+from kpi_cli.outputs.fidelity_view import banner, note_rows
 from kpi_cli.outputs.exporters.common import Value, percent_text, result_columns, result_rows, text_of, title
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.outputs.safe_text import printable
@@ -56,7 +56,13 @@ def to_markdown(sheet: ScoreSheet, provenance: Provenance) -> bytes:
     lines.append("|" + "|".join("---:" if c.kind in _RIGHT else "---" for c in columns) + "|")
     for row in result_rows(sheet):
         lines.append("| " + " | ".join(_cell(v, c.kind, decimals) for v, c in zip(row, columns)) + " |")
-    lines += ["", escape(summary_text(sheet).plain), "", "## 生成信息 (provenance)", ""]
+    lines += ["", escape(summary_text(sheet).plain), ""]
+    notes = note_rows(sheet.rubric)
+    if notes:  # what the 【重建】 of the banner stands for, one row per part (a draft only)
+        lines += ["## 重建内容说明 (reconstructed parts)", "", "| 序号 | 重建部分 | 位置 | 说明 |", "|---:|---|---|---|"]
+        lines += [f"| {n.number} | {escape(n.what)} | {escape(n.where)} | {escape(n.note)} |" for n in notes]
+        lines.append("")
+    lines += ["## 生成信息 (provenance)", ""]
     lines.extend(f"- {escape(label)}: `{value}`" if "SHA-256" in label else f"- {escape(label)}: {escape(value)}"
                  for label, value in provenance.lines())
     return ("\n".join(lines) + "\n").encode("utf-8")

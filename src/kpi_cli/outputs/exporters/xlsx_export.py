@@ -28,7 +28,7 @@ from itertools import chain, islice
 from kpi_cli.engine.results import ScoreSheet
 from kpi_cli.outputs.exporters.common import RECORD_COLUMNS, Column, Value, record_lines, record_row, result_columns, result_rows
 from kpi_cli.outputs.exporters.xlsx_writer import _NOT_XML, Style, XlsxBook
-from kpi_cli.outputs.fidelity_view import banner
+from kpi_cli.outputs.fidelity_view import banner, note_rows
 from kpi_cli.outputs.provenance import Provenance
 from kpi_cli.outputs.safe_text import printable
 
@@ -122,5 +122,10 @@ def _write_sheets(book: XlsxBook, sheet: ScoreSheet, provenance: Provenance, dec
         pairs.insert(1, ("考核表状态 (status)", draft))
     _write_table(book, "生成信息", [Column("项目 (field)"), Column("内容 (value)")], pairs, decimals, "A2",
                  autofilter=False)
+    notes = note_rows(sheet.rubric)
+    if notes:  # a draft: what each 【重建】 stands for, one row per reconstructed part
+        _write_table(book, "重建内容说明",
+                     [Column("序号 (no.)"), Column("重建部分 (part)"), Column("位置 (path)"), Column("说明 (note)")],
+                     (tuple(n) for n in notes), decimals, "A2", autofilter=False)
     book.close(creator=f"{provenance.tool} {provenance.version}", title=f"{sheet.rubric.title} · {sheet.period.label}",
                subject=f"{sheet.rubric.id} {sheet.period}", description=draft or None)
