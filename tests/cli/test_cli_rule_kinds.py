@@ -179,3 +179,21 @@ def test_the_receipt_says_where_pay_rises_when_the_next_band_pays_no_more(invoke
 def test_a_percent_target_reads_as_a_percent(invoke) -> None:
     out = invoke("--lang", "zh", "explain", *_args("counts"), "--employee", "Q01").stdout
     assert "收缴完成率: 90%，目标 100%：20 × 90 / 100 = 18" in out
+
+
+def test_a_reconstructed_deduction_from_the_total_is_marked_everywhere(invoke, tmp_path: Path) -> None:
+    # zhongxin's fee complaint comes off the unit's total; its figure (5) is not in the source: 【重建】 / ※
+    roster = tmp_path / "roster.csv"
+    roster.write_text("工号,姓名,部门,岗位\nU01,翠湖花园客户服务中心,翠湖花园项目部,客户服务中心\n", "utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text("工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注\nU01,2026-10-31,收费完成率,,,100,,,\n"
+                   "U01,2026-10-10,收费投诉,1,,,,,\n", "utf-8")
+    show = re.sub(r"[\s│]+", "", invoke("show", "zhongxin").stdout)
+    assert "扣总分(不计入单项):物业管理费收取业主投诉(收费投诉)[仅客户服务中心、客服处]扣5分/次【重建】" in show
+    args = [str(log), "--rubric", "zhongxin", "--roster", str(roster)]
+    explain = re.sub(r"[\s│]+", "", invoke("explain", *args, "--employee", "U01").stdout)
+    assert "扣总分2026-10-10物业管理费收取业主投诉−5【重建】" in explain
+    out = tmp_path / "forms.html"
+    assert invoke("forms", *args, "--output", str(out)).exit_code == 0
+    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", out.read_text("utf-8")))
+    assert "物业管理费收取业主投诉: 扣5分/次 ※" in html

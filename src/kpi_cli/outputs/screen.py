@@ -107,9 +107,10 @@ def rubric_form(rubric: Rubric) -> Group:
         parts.append(plain(fv.adjustment_rule(rubric)))
     for rule in rubric.total_deductions:
         alias = f" ({'、'.join(rule.aliases)})" if rule.aliases else ""
-        parts.append(plain(f"扣总分 (不计入单项): {rule.name}{alias}{rule_roles(rule)} {rule_points(rule)}"))
+        parts.append(plain(f"扣总分 (不计入单项): {rule.name}{alias}{rule_roles(rule)} {rule_points(rule)}"
+                           f"{fv.tag(rubric, rule)}"))
     for veto in rubric.vetoes:
-        parts.append(plain(f"一票否决: {veto.name}{rule_roles(veto)} → {veto_effect(veto)}"))
+        parts.append(plain(f"一票否决: {veto.name}{rule_roles(veto)} → {veto_effect(veto)}{fv.tag(rubric, veto)}"))
     for title, bands in (("等级", rubric.grades), ("绩效结果", rubric.outcomes)):
         if bands:
             t = Table(title=title)
@@ -358,7 +359,8 @@ def receipt(sheet: ScoreSheet, s: SubjectScore) -> Group:
                            f"按 {_signed(s.adjustment_total)} 计"))
     for r in s.total_records:
         times = f" ×{r.count}" if r.count != 1 else ""
-        parts.append(_dim_locations([f"扣总分 {r.date} {r.label.split(' / ')[-1]}{times} −{fmt(r.deduction)}"
+        mark = fv.tag(rubric, rubric.total_deductions[r.rule]) if 0 <= r.rule < len(rubric.total_deductions) else ""
+        parts.append(_dim_locations([f"扣总分 {r.date} {r.label.split(' / ')[-1]}{times} −{fmt(r.deduction)}{mark}"
                                      f"{' ' + r.note if r.note else ''}  ({r.location})"]))
     decimals = rubric.rounding.decimals
     calc = f"合计: 各项 {fmt(s.item_total)}"

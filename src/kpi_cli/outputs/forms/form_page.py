@@ -171,7 +171,7 @@ def _total_deduction_rows(sheet: ScoreSheet, s: SubjectScore, rated: bool) -> tu
     rules = [r for r in rubric.total_deductions if r.applies_to(s.subject.role)]
     if not rules:
         return ()
-    details = tuple(f"{r.name}: {rule_points(r)}" for r in rules)
+    details = tuple(f"{r.name}: {rule_points(r)}{fv.form_tag(rubric, r)}" for r in rules)
     lines = tuple(Line(_short_date(r, sheet), r.label.split(" / ")[-1] + (f"×{r.count}" if r.count != 1 else ""),
                        "−" + fmt(r.deduction), r.note) for r in s.total_records)
     return (Row("", "扣总分", "从总分中扣除, 不受单项分值限制", details, lines, "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from kpi_cli.engine.results import SubjectScore
-from kpi_cli.outputs.fidelity_view import forms_banner
+from kpi_cli.outputs.fidelity_view import form_tag, forms_banner
 from kpi_cli.outputs.forms.views import Row, band_range, percent
 from kpi_cli.outputs.wording import rule_roles, veto_effect
 from kpi_cli.rubric.model import Rubric
@@ -100,7 +100,7 @@ def outcome_notes(rubric: Rubric) -> tuple[str, ...]:
             text += f", 绩效工资发放{percent(b.pay)}"
         if b.action:
             text += f", {b.action}"
-        notes.append(text)
+        notes.append(text + form_tag(rubric, b))
     for veto in rubric.vetoes:  # 一票否决 rules are printed on every form
-        notes.append(f"一票否决: {veto.name}{rule_roles(veto)}, 一经发生 → {veto_effect(veto)}")
+        notes.append(f"一票否决: {veto.name}{rule_roles(veto)}, 一经发生 → {veto_effect(veto)}{form_tag(rubric, veto)}")
     return tuple(notes)
