@@ -14,7 +14,7 @@ from kpi_cli.i18n import N_
 from kpi_cli.cli.boundary import EXIT_IO, boundary, report
 from kpi_cli.cli.main import _no_color, err, state
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.i18n import N_, _
+from kpi_cli.i18n import _
 from kpi_cli.engine.periods import Period, PeriodKind, resolve_period
 
 if TYPE_CHECKING:

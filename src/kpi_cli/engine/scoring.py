@@ -41,7 +41,6 @@ from kpi_cli.engine.results import (
     SubjectScore,
     Summary,
 )
-from kpi_cli.i18n import _
 from kpi_cli.rubric.model import Band, DeductionRule, Item, MetricRule, Rater, Rubric
 
 ZERO = Decimal(0)

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from kpi_cli.i18n import _
 
 
 def _mode_for(path: Path) -> int:

@@ -9,7 +9,6 @@ Nothing here prints or exits: problems are ``ValueError`` (usage) or ``OSError``
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime

@@ -12,7 +12,6 @@ from kpi_cli.i18n import _, N_, os_reason
 from kpi_cli import __version__
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.engine.results import ScoreSheet, SubjectScore
-from kpi_cli.i18n import _
 from kpi_cli.outputs.atomic import input_overwritten, write_all
 from kpi_cli.outputs import fidelity_view as fv
 from kpi_cli.outputs.fidelity_view import form_tag

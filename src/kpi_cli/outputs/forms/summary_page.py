@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kpi_cli.engine.results import ScoreSheet
 from kpi_cli.engine.scoring import fmt, round_total
