@@ -126,3 +126,44 @@ def test_template_force_refuses_a_file_kpi_toml_reads(invoke, tmp_path: Path) ->
     assert result.exit_code == 2 and "is an input of this run (the roster" in result.stderr
     assert roster.read_bytes() == before and not (tmp_path / "log-template.csv").exists()  # neither was written
     assert invoke("template", str(tmp_path / "new"), env={"KPI_CONFIG": str(config)}).exit_code == 0
+
+
+# --- the ledger (issue 11, class 5): SQLite writes a database into any file it is given, an empty one included
+
+@pytest.mark.parametrize("which", ["log", "roster", "rubric"])
+@pytest.mark.parametrize("spelling", ["plain", "symlink", "hardlink"])
+def test_close_refuses_a_ledger_that_is_an_input(invoke, files, tmp_path: Path, which: str, spelling: str) -> None:
+    if which != "rubric":  # an empty input: SQLite would take it for a new database and fill it
+        files[which].write_bytes(b"")
+    before = _snapshot(files)
+    db = files[which]
+    if spelling == "symlink":
+        (tmp_path / "ledger.db").symlink_to(db)
+        db = tmp_path / "ledger.db"
+    elif spelling == "hardlink":
+        os.link(db, tmp_path / "ledger.db")
+        db = tmp_path / "ledger.db"
+    result = invoke("close", *_args(files), "--db", str(db))
+    _refused(result, files, before)
+    assert "--db" in result.stderr
+
+
+def test_amend_refuses_a_ledger_that_is_an_input(invoke, files) -> None:
+    files["roster"].write_bytes(b"")
+    before = _snapshot(files)
+    result = invoke("amend", "2026-10", "--rubric", str(files["rubric"]), "--log", str(files["log"]), "--reason",
+                    "x", "--roster", str(files["roster"]), "--db", str(files["roster"]))
+    _refused(result, files, before)
+
+
+def test_reading_commands_never_turn_an_empty_file_into_a_ledger(invoke, files, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    score = invoke("score", *_args(files), "--db", str(empty))  # the change since the last period: no ledger
+    assert score.exit_code == 0, score.output
+    forms = invoke("forms", *_args(files), "--db", str(empty), "--output", str(tmp_path / "f.html"))
+    assert forms.exit_code == 0, forms.output
+    for command in (("periods",), ("history", "G01"), ("payroll", "2026-10", "--rubric", str(files["rubric"]))):
+        result = invoke(*command, "--db", str(empty))
+        assert result.exit_code != 0 and "no ledger at" in result.stderr, result.output
+    assert empty.read_bytes() == b""

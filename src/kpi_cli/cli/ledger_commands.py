@@ -44,6 +44,21 @@ def ledger_url_for(db: str | None, config: Path | None) -> str:
                               config_folder=settings.folder if settings else None)
 
 
+def refuse_ledger_on_an_input(url: str, inputs: list[tuple[str, Path | str | None]]) -> None:
+    """The one guard (outputs/atomic.input_overwritten) for the ledger a command writes: a SQLite file named by
+    --db, KPI_DB or kpi.toml is never the log, the roster, the rubric or kpi.toml (an empty roster given as --db
+    would otherwise become a database)."""
+    from kpi_cli.cli.shared import refuse_overwriting_inputs
+    from kpi_cli.ledger.url import sqlite_file
+
+    try:
+        path = sqlite_file(url)
+    except Exception:  # noqa: BLE001 - an unparsable URL is refused by open_ledger, with its message
+        return
+    if path is not None:
+        refuse_overwriting_inputs([(N_("the ledger"), path)], inputs, "--db")
+
+
 def open_for_reading(db: str | None, config: Path | None) -> Ledger:
     from kpi_cli.ledger.store import open_ledger
 
@@ -89,6 +104,7 @@ def close(
         settings = job.config
         url = resolve_ledger_url(db, config_database=settings.database if settings else None,
                                  config_folder=settings.folder if settings else None)
+        refuse_ledger_on_an_input(url, job.inputs)
         ledger = open_ledger(url)  # before reading the log: a ledger that cannot be used fails fast
         if job.period is not None:
             ensure_open(ledger, job.rubric.id, job.period)  # and a period already closed is refused at once

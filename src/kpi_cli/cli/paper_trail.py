@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, boundary, exit_code, report
-from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, default_user, ledger_url_for, open_for_reading
+from kpi_cli.cli.ledger_commands import (ConfigOpt, DbOpt, default_user, ledger_url_for, open_for_reading,
+                                         refuse_ledger_on_an_input)
 from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.shared import EncodingOpt, RosterOpt, RosterSheetOpt, SheetOpt, load_named_rubric
 from kpi_cli.i18n import N_, _
@@ -81,6 +82,10 @@ def amend(
     rubric_path, loaded = load_named_rubric(rubric)
     chosen = period_of(period)
     url = ledger_url_for(db, config)
+    from kpi_cli.cli.project_config import find_config
+    from kpi_cli.cli.shared import run_inputs
+
+    refuse_ledger_on_an_input(url, [*run_inputs(log, roster, rubric_path), (N_("kpi.toml"), find_config(config))])
     with boundary():
         ledger = open_ledger(url, create=False)
         done, diagnostics = amend_period(ledger, AmendInputs(loaded, rubric_path, log, roster, encoding, sheet,

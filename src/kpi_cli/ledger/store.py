@@ -158,7 +158,9 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
     instead of being created.
     """
     path = sqlite_file(url) if "://" in url else None
-    if path is not None and not path.exists():
+    # an empty file is no ledger either: SQLite would take it for a new database and write one into it (the
+    # empty roster or log given as --db); reading commands never do that
+    if path is not None and (not path.exists() or (not create and path.is_file() and path.stat().st_size == 0)):
         if not create:
             raise LedgerError(_("no ledger at {path}: close a period first (kpi close), or give --db").format(path=path),
                               "no-ledger")
