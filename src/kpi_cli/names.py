@@ -1,7 +1,7 @@
 """How names typed by people are compared: 考核项目, raters, headers.
 
-Case, surrounding and repeated spaces, and full-width vs half-width forms
-(ＡＢＣ１２, （）, ：) do not matter.
+Case, surrounding and repeated spaces, full-width vs half-width forms
+(ＡＢＣ１２, （）, ：) and invisible characters (U+200B...) do not matter.
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ from kpi_cli.i18n import _
 
 
 def normalize(text: str) -> str:
+    """Compared names ignore case, width, spaces around and repeated, and invisible characters (zero-width
+    spaces, soft hyphens, BOMs, direction marks: ``迟\u200b到`` is 迟到)."""
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 

@@ -65,7 +65,9 @@ _NOTE = re.compile(r"\([^()]*\)$|\[[^\[\]]*\]$")
 def header_key(text: str) -> str:
     """How a heading is compared: full-width forms, case, spaces (also inside), ``_``, ``-``, a ``*`` (required)
     marker and a BOM do not matter; ``Employee ID`` = ``employee_id`` = ``ＥＭＰＬＯＹＥＥ－ＩＤ``."""
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text.replace("\ufeff", "")).casefold())
+    if not text.isascii():  # invisible characters (a BOM, zero-width spaces, soft hyphens) do not matter either
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _keys(columns: Sequence[Column]) -> dict[str, str]:

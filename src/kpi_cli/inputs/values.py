@@ -64,14 +64,16 @@ EXCEL_ERRORS = frozenset({
 
 
 def clean(text: str) -> str:
-    """Full-width forms to half-width (１２，％ -> 12,%), surrounding spaces removed.
+    """Full-width forms to half-width (１２，％ -> 12,%), invisible characters (format characters: zero-width
+    spaces, BOMs, direction marks) and surrounding spaces removed.
 
     Only full-width forms are mapped: a superscript, a circled or an Arabic-Indic digit stays what it is, so
     that the parsers refuse it (:func:`odd_digit` says why) instead of reading ``1²`` as 12.
     """
     if text.isascii():
         return text.strip()
-    return text.translate(_HALF_WIDTH).strip()
+    # invisible characters pasted with a figure (a zero-width space, a BOM, a direction mark) are not part of it
+    return "".join(ch for ch in text.translate(_HALF_WIDTH) if unicodedata.category(ch) != "Cf").strip()
 
 
 def odd_digit(text: str) -> str | None:

@@ -29,8 +29,11 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 # C0 controls but tab and line feed, DEL, C1 controls; the bidi controls (LRM, RLM, ALM, the embeddings,
-# overrides and isolates of "Trojan Source") and the line/paragraph separators, which move text around.
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# overrides and isolates of "Trojan Source") and the line/paragraph separators, which move text around; the
+# invisible characters (soft hyphen, zero-width space/joiners, word joiner, invisible operators, BOM), which
+# make two texts that look the same differ (``次\u200b数`` is not the heading 次数): shown, they can be found.
+_UNSAFE = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+           "\u2066-\u2069\ufeff")
 UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
 UNSAFE_OR_BREAK_RE = re.compile(f"[{_UNSAFE}\t\n]")
 
