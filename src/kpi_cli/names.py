@@ -21,9 +21,16 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """``repr`` of a cell for a message, at most ``limit`` characters of it (a 1 MB cell is not printed whole)."""
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` or an empty string."""
     options = list(dict.fromkeys(choices))
+    if len(word) > 200:  # no name is that long; difflib would only take time over it
+        return ""
     close = get_close_matches(word, options, n=1, cutoff=0.5)
     if not close:
         norm = normalize(word)

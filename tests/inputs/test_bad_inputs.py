@@ -215,6 +215,28 @@ CASES: list[tuple[str, tuple[str, ...], list[str]]] = [
         "invisible characters and widths are ignored) (duplicate-employee)"]),
     ("roster_superscript_id.csv", ("--roster",), ["{f}:4: '00010³' has '³' (SUPERSCRIPT THREE), which is not one of "
                                                   "the digits 0-9: type it again with 0-9 (bad-id)"]),
+    # --- m11, issue 11 red team: new inputs of each class
+    ("stray_quote_in_id.csv", (), ['{f}:3: malformed quoting on line 7: text after the closing quote of a cell; quote '
+                                   'the whole cell and double each quote inside it ("") (csv)']),
+    ("stray_quote_crlf.csv", (), ["{f}:3: a quoted cell that starts on this row is never closed: the file ends inside "
+                                  "quotes (csv)"]),
+    ("heading_given_twice_in_english.csv", (), ["{f}:1: column given twice: count; keep one (duplicate-column)"]),
+    ("semicolon_separated.csv", (), [
+        "{f}:1: missing column 工号 (employee), 日期 (date), 考核项目 (rule); found: 工号;日期;考核项目;次数;扣分;数值;评分人;"
+        "评分;备注;记录人; the header must be the first non-empty row (missing-column)"]),
+    ("count_roman_numeral.csv", (), ["{f}:2: count 'Ⅱ' is not a whole number (bad-count)"]),
+    ("id_math_bold_digits.csv", (), ["{f}:2: '𝟎𝟎𝟎𝟏𝟎𝟏' has '𝟎' (MATHEMATICAL BOLD DIGIT ZERO), which is not one of the "
+                                     "digits 0-9: type it again with 0-9 (bad-id)"]),
+    ("score_thai_digits.csv", (), ["{f}:2: '๒๘' has '๒' (THAI DIGIT TWO), which is not one of the digits 0-9: type it "
+                                   "again with 0-9 (bad-score)"]),
+    ("value_arabic_percent_sign.csv", (), ["{f}:2: '96٪' is not a number (bad-value)"]),
+    ("points_superscript_minus.csv", (), ["{f}:2: '⁻2' is not a number (bad-points)"]),
+    ("points_hex.csv", (), ["{f}:2: '0x2' is not a number (bad-points)"]),
+    ("date_year_zero.csv", (), ["{f}:2: '0000-10-03' is not a real date (0-10-03 does not exist) (bad-date)"]),
+    ("markup_and_escape_in_rule.csv", (), ["{f}:2: unknown rule '[/]迟到\\x1b[2J' (did you mean '迟到'?) "
+                                           "(unknown-rule)"]),
+    ("markup_in_id.csv", (), ["{f}:2: unknown employee '[bold]000101': not on the roster (unknown-employee)"]),
+    ("long_value_in_count.csv", (), ["{f}:2: count '" + "9" * 39 + "…' is not a whole number (bad-count)"]),
 ]
 
 
@@ -260,6 +282,27 @@ def test_a_bad_input_gets_its_located_message(invoke, built: Path, name: str, ex
     assert about == [e.replace("{f}", path) for e in expected]
     read, used, outside, errors = _counts(result.stderr)
     assert read == used + outside + errors
+    if extra[:1] != ("--roster",) and (physical := _physical_rows(Path(path))) is not None:
+        assert read == physical  # every data line of the file is in the footer, a header refused included
+
+
+def _physical_rows(path: Path) -> int | None:
+    """The data lines of a text table as a person counts them: the lines after the header (the first line that is
+    not blank) that are not blank; None when the file is refused before its lines are read (not text, an
+    encoding it is not in, a line too long) or is a workbook."""
+    if path.suffix not in (".csv", ".tsv", ".txt"):
+        return None
+    data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if any(len(line) > (1 << 20) for line in text.splitlines()):
+        return None
+    lines = [line for line in re.split(r"\r\n|\r|\n", text) if line.strip(" \t,")]
+    return max(0, len(lines) - 1)
 
 
 def test_errors_file_lists_everything_beyond_the_screen_cap(invoke, tmp_path: Path) -> None:

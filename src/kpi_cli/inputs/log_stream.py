@@ -28,6 +28,7 @@ from kpi_cli.engine.periods import Period
 from kpi_cli.engine.results import Record, Subject
 from kpi_cli.engine.scoring import MICRO, Scorer
 from kpi_cli.inputs.records import RowParser
+from kpi_cli.inputs.table_rows import MAX_PROBLEMS, too_many_problems
 from kpi_cli.inputs.values import clean_id, parse_date
 from kpi_cli.rubric.model import Rubric
 
@@ -99,6 +100,7 @@ class LogStream:
         slots, dates = self.slots, self.dates
         employee_at, date_at, plan_cells, items = self.employee_at, self.date_at, self.plan_cells, self.items
         used = 0
+        rows = iter(rows)
         try:
             for line, cells in rows:
                 try:
@@ -113,10 +115,22 @@ class LogStream:
                         self.diagnostics.extend(problems)
                         problems.clear()
                     self._row(line, cells)
+                    if len(self.diagnostics) >= MAX_PROBLEMS:
+                        self._stop(line, rows, problems)
+                        break
         finally:
             self.used += used
         self.diagnostics.extend(problems)
         problems.clear()
+
+    def _stop(self, line: int, rows: Iterable[tuple[int, list[str]]], problems: list[Diagnostic]) -> None:
+        """Too many problems: the rows after ``line`` are counted as in error, not checked (bounded memory)."""
+        rest = 0
+        for _line, _cells in rows:
+            rest += 1
+            problems.clear()  # the reader's problems with rows that are not checked are not kept either
+        self.errors += rest
+        self.diagnostics.append(too_many_problems(self.file, line, self.sheet))
 
     # ----------------------------------------------------------------------------------------- off the hot path
 

@@ -14,7 +14,7 @@ from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.i18n import _
 from kpi_cli.engine.results import Record, Subject
 from kpi_cli.engine.scoring import fmt
-from kpi_cli.names import normalize
+from kpi_cli.names import normalize, quoted
 from kpi_cli.inputs.values import (
     clean_id,
     parse_count,
@@ -88,7 +88,7 @@ class RowParser:
                          "role-not-covered", _E)
                 else:
                     fail(_("unknown employee {id}: not on the roster{hint}").format(
-                             id=repr(e), hint=self._lost_zeros(e)), "unknown-employee", _E)
+                             id=quoted(e), hint=self._lost_zeros(e)), "unknown-employee", _E)
             else:
                 role = subject.role
         day = None
@@ -130,7 +130,7 @@ class RowParser:
                         and self.index.applies(target, subject.role))
         if not members:
             fail(_("nobody on the roster in department {department} is scored by {label}").format(
-                department=repr(department), label=target.label), "empty-team", _E)
+                department=quoted(department), label=target.label), "empty-team", _E)
             return {}
         rules = self.rubric.total_deductions if target.kind == "total" else self.rubric.items[target.item].rules
         rule = rules[target.rule]

@@ -22,6 +22,7 @@ from kpi_cli.i18n import _
 from kpi_cli.diagnostics import WARNING, Diagnostic
 from kpi_cli.engine.results import Subject
 from kpi_cli.inputs.columns import ROSTER_COLUMNS, header_diagnostics, header_key, map_header
+from kpi_cli.inputs.table_rows import MAX_PROBLEMS, too_many_problems
 from kpi_cli.inputs.tables import open_table
 from kpi_cli.inputs.values import clean_id, parse_money
 
@@ -43,10 +44,17 @@ def load_roster(path: Path | str, *, encoding: str | None = None, sheet: str | N
     file, sheet_name = table.file, table.sheet
     subjects: list[Subject] = []
     seen: dict[str, tuple[int, str]] = {}
-    for line, cells in table.rows:
+    rows = iter(table.rows)
+    for line, cells in rows:
         if table.problems:
             problems.extend(table.problems)
             table.problems.clear()
+        if len(problems) >= MAX_PROBLEMS:  # a hostile roster: the rest is not checked (bounded time and memory)
+            problems.append(too_many_problems(file, line, sheet_name))
+            for _row in rows:
+                table.problems.clear()
+            table.problems.clear()
+            break
         values = {name: _visible(cells[i]) if i < len(cells) else "" for name, i in pos.items()}
         id_column = pos["id"] + 1 if sheet_name else 0
         missing = [(label, pos[name]) for name, label in _REQUIRED if not values.get(name)]

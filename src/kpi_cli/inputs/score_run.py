@@ -122,8 +122,10 @@ def score_log(
         notes.append(_("sheet read: {sheet}").format(sheet=table.sheet))
     header = map_header(table.header, LOG_COLUMNS, (*rubric.ignore_columns, *ignore_columns))
     diagnostics.extend(header_diagnostics(header, table.file, table.header_line, table.sheet))
-    if header.missing or header.duplicated:
-        return ScoreRun(None, tuple(diagnostics), RowCounts(), period, tuple(notes))
+    if header.missing or header.duplicated:  # no row can be read: each is counted, as in error
+        unread = sum(1 for _row in table.rows)
+        lines = table.lines if table.lines >= 0 else unread
+        return ScoreRun(None, tuple(diagnostics), RowCounts(read=lines, errors=lines), period, tuple(notes))
 
     parser = RowParser(rubric, header.positions, subjects, index=RubricIndex(rubric), skipped_roles=skipped)
     stream = LogStream(rubric, parser, header.positions, subjects, period, keep_records, table.file, table.sheet)

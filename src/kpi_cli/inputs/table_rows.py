@@ -16,6 +16,17 @@ MAX_CELL = 32_767
 #: reading it whole would cost memory (50 MB of commas are 50 million cells).
 MAX_LINE = 1 << 20
 CHUNK = 1 << 18  # bytes read at a time when a whole file is checked
+#: The problems one table (a log, a roster) may report: past them the remaining rows are counted, not checked,
+#: so a hostile file of a few MB (millions of lines left in a quote, each "a row" with 3 problems) costs seconds
+#: and tens of MB, not minutes and gigabytes.  A real file with this many problems has one cause to fix first.
+MAX_PROBLEMS = 10_000
+
+
+def too_many_problems(file: str, line: int, sheet: str = "") -> Diagnostic:
+    return Diagnostic(file, line, 0, _(
+        "more than {max:,} problems: the rows after this line are counted as in error but not checked; fix the "
+        "problems above first (one cause, such as a quote left open or a wrong column, often makes them "
+        "all)").format(max=MAX_PROBLEMS), "too-many-problems", sheet=sheet)
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # .xlsx
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted workbook
 

@@ -92,7 +92,7 @@ def odd_digit(text: str) -> str | None:
 def odd_digit_message(text: str, ch: str) -> str:
     name = unicodedata.name(ch, f"U+{ord(ch):04X}")
     return _("{text} has {char} ({name}), which is not one of the digits 0-9: type it again with 0-9").format(
-        text=repr(text), char=repr(ch), name=name)
+        text=repr(_short(text)), char=repr(ch), name=name)
 
 
 def clean_id(text: str) -> str:
@@ -135,15 +135,15 @@ def parse_date(text: str) -> date:
                 return date(year, month, day)
             except ValueError:
                 raise ValueError(_("{text} is not a real date ({year}-{month:02d}-{day:02d} does not exist)").format(
-                                     text=repr(text), year=year, month=month, day=day)) from None
+                                     text=repr(_short(text)), year=year, month=month, day=day)) from None
     if hint := excel_error_hint(value):
         raise ValueError(hint)
     if ch := odd_digit(value):
         raise ValueError(odd_digit_message(text, ch))
     if _SERIAL.match(value):
         raise ValueError(_("{text} is not a date: it looks like an Excel date serial number; format the cell as a "
-                           "date (yyyy-mm-dd)").format(text=repr(text)))
-    raise ValueError(_("{text} is not a date; write it as 2026-10-03").format(text=repr(text)))
+                           "date (yyyy-mm-dd)").format(text=repr(_short(text))))
+    raise ValueError(_("{text} is not a date; write it as 2026-10-03").format(text=repr(_short(text))))
 
 
 @lru_cache(maxsize=4096)
@@ -155,7 +155,7 @@ def parse_decimal(text: str) -> Decimal:
     try:
         number = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-        raise ValueError(_("{text} is not a number").format(text=repr(text))) from None
+        raise ValueError(_("{text} is not a number").format(text=repr(_short(text)))) from None
     sign, digits, exponent = number.as_tuple()
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     significant = len(digits) - next((i for i, d in enumerate(digits) if d), len(digits))
@@ -179,14 +179,14 @@ def _not_a_number(text: str, value: str) -> str:
         return odd_digit_message(text, ch)
     word = value.lower().lstrip("+-")
     if word in ("nan", "inf", "infinity", "∞"):
-        return _("{text} is not a number (NaN and infinity are not values)").format(text=repr(text))
+        return _("{text} is not a number (NaN and infinity are not values)").format(text=repr(_short(text)))
     if _EXPONENT.match(value):
-        return _("{text} is not a plain number: write it without an exponent").format(text=repr(text))
+        return _("{text} is not a plain number: write it without an exponent").format(text=repr(_short(text)))
     if _THOUSANDS.match(value):
-        return _("{text} is not a number: write it without thousands separators").format(text=repr(text))
+        return _("{text} is not a number: write it without thousands separators").format(text=repr(_short(text)))
     if not value:
         return _("an empty cell is not a number")
-    return _("{text} is not a number").format(text=repr(text))
+    return _("{text} is not a number").format(text=repr(_short(text)))
 
 
 MAX_MONEY = Decimal(10) ** 9
@@ -201,13 +201,13 @@ def parse_money(text: str) -> Decimal:
     value = clean(text).removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
     number = parse_decimal(value)
     if number < 0:
-        raise ValueError(_("{text} is negative: an amount is 0 or more").format(text=repr(text)))
+        raise ValueError(_("{text} is negative: an amount is 0 or more").format(text=repr(_short(text))))
     if number > MAX_MONEY:
-        raise ValueError(_("{text} is not plausible (more than 1 000 000 000 元)").format(text=repr(text)))
+        raise ValueError(_("{text} is not plausible (more than 1 000 000 000 元)").format(text=repr(_short(text))))
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and number != number.quantize(Decimal("0.01")):
         raise ValueError(_("{text} has more than 2 decimals: an amount is in 元 to the 分 (0.01)").format(
-                             text=repr(text)))
+                             text=repr(_short(text))))
     return number
 
 
@@ -220,13 +220,13 @@ def parse_count(text: str) -> int:
     except ValueError as exc:
         if excel_error_hint(value) or odd_digit(value):
             raise
-        raise ValueError(_("count {text} is not a whole number").format(text=repr(text))) from exc
+        raise ValueError(_("count {text} is not a whole number").format(text=repr(_short(text)))) from exc
     if number != number.to_integral_value():
-        raise ValueError(_("count {text} is not a whole number").format(text=repr(text)))
+        raise ValueError(_("count {text} is not a whole number").format(text=repr(_short(text))))
     if number < 1:
-        raise ValueError(_("count {text} must be at least 1").format(text=repr(text)))
+        raise ValueError(_("count {text} must be at least 1").format(text=repr(_short(text))))
     if number > 10_000:
-        raise ValueError(_("count {text} is not plausible for one period").format(text=repr(text)))
+        raise ValueError(_("count {text} is not plausible for one period").format(text=repr(_short(text))))
     return int(number)
 
 
@@ -240,9 +240,9 @@ def parse_percent(text: str) -> Decimal:
     has_sign = value.endswith("%")
     number = parse_decimal(value[:-1].strip()) if has_sign else parse_decimal(value)
     if not has_sign and 0 < number < 1:
-        raise ValueError(_("{text} is ambiguous: write a rate in percent, as 96 or 96%").format(text=repr(text)))
+        raise ValueError(_("{text} is ambiguous: write a rate in percent, as 96 or 96%").format(text=repr(_short(text))))
     if not 0 <= number <= 100:
-        raise ValueError(_("rate {text} is outside 0-100%").format(text=repr(text)))
+        raise ValueError(_("rate {text} is outside 0-100%").format(text=repr(_short(text))))
     return number
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 MAX_SHOWN_DIAGNOSTICS = 50
+ALWAYS_SHOWN = frozenset({"too-many-problems", "line-too-long"})
 
 
 def print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], limit: int | None = MAX_SHOWN_DIAGNOSTICS) -> None:
@@ -27,3 +28,6 @@ def print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], limit
     if limit is not None and len(diagnostics) > limit:
         console.print(_("... and {n} more problems (use --errors FILE to list them all)").format(
             n=len(diagnostics) - limit), soft_wrap=True)
+        for d in diagnostics[limit:]:  # that reading stopped is never hidden behind the cap
+            if d.code in ALWAYS_SHOWN:
+                console.print(plain(d.format(), "red", lines=False), soft_wrap=True)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Literal, NamedTuple
 
 from kpi_cli.i18n import _
-from kpi_cli.names import did_you_mean, normalize
+from kpi_cli.names import did_you_mean, normalize, quoted
 from kpi_cli.rubric.model import DeductionRule, MetricRule, Rater, Rubric
 
 TargetKind = Literal["deduction", "metric", "rating", "adjustment", "total", "veto", "na"]
@@ -104,7 +104,7 @@ class RubricIndex:
             return Unresolved(_("no 考核项目 (rule) given"), "missing-cell")
         found = self._names.get(key, [])
         if not found:
-            return Unresolved(_("unknown rule {name}{hint}").format(name=repr(name),
+            return Unresolved(_("unknown rule {name}{hint}").format(name=quoted(name),
                                                                     hint=did_you_mean(name, self._display)),
                               "unknown-rule")
         applicable = [t for t in found if self._applies(t, role)]
@@ -119,7 +119,7 @@ class RubricIndex:
                 rule=first.label, role=role, roles=", ".join(roles)), "not-for-role")
         if len(applicable) > 1:
             options = "; ".join(self._qualified(t) for t in applicable)
-            return Unresolved(_("{name} is ambiguous here; write one of: {options}").format(name=repr(name),
+            return Unresolved(_("{name} is ambiguous here; write one of: {options}").format(name=quoted(name),
                                                                                             options=options),
                               "ambiguous-rule")
         return applicable[0]
@@ -153,7 +153,7 @@ class RubricIndex:
             return _("this rubric has no raters")
         names = [r.name for r in self.rubric.raters]
         return _("unknown rater {name}{hint}; the raters are {raters}").format(
-            name=repr(name), hint=did_you_mean(name, names), raters=", ".join(names))
+            name=quoted(name), hint=did_you_mean(name, names), raters=", ".join(names))
 
     @property
     def raters(self) -> tuple[Rater, ...]:
