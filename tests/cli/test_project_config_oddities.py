@@ -83,3 +83,31 @@ def test_rubrics_are_looked_up_beside_kpi_toml(invoke, tmp_path: Path) -> None:
     result = invoke("score", "--config", str(config), "--format", "csv")  # run from the repository root
     assert result.exit_code == 0, result.output
     assert "王芳" in result.stdout and result.stdout.splitlines()[0].startswith("\ufeff名次")
+
+
+# --- m11 red team: more kpi.toml oddities of the same classes
+
+@pytest.mark.parametrize(("key", "value", "char"), [("filename", "a\\nb.csv", "\\n"), ("filename", "a\\tb.csv", "\\t"),
+                                                    ("log", "logs/\\n{period}.csv", "\\n")])
+def test_a_line_break_or_tab_in_a_path_is_an_error(tmp_path: Path, key: str, value: str, char: str) -> None:
+    config, problems = load_config(_write(tmp_path, f'{key} = "{value}"\n'))
+    assert config is None and [(p.line, p.code) for p in problems] == [(1, "config-path")]
+    assert f"holds a control character ({char})" in problems[0].message
+
+
+@pytest.mark.parametrize("name", ["CON.csv", "nul.xlsx", "reports/COM1.json", "Lpt9.md", "aux"])
+def test_a_windows_device_name_as_filename_is_an_error(tmp_path: Path, name: str) -> None:
+    config, problems = load_config(_write(tmp_path, f'filename = "{name}"\n'))
+    assert config is None and [(p.line, p.code) for p in problems] == [(1, "config-path")]
+    assert "is a device on Windows" in problems[0].message
+
+
+def test_arrays_nested_thousands_deep_are_a_config_error_not_a_traceback(invoke, tmp_path: Path) -> None:
+    path = _write(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    config, problems = load_config(path)
+    assert config is None and [p.code for p in problems] == ["config"]
+    assert "nested too deeply" in problems[0].message
+    for command in (("score",), ("close",), ("periods",)):
+        result = invoke(*command, "--config", str(path))
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "not valid TOML: arrays or tables nested too deeply" in result.stderr

@@ -58,7 +58,7 @@ def config_language(args: Sequence[str], env: Mapping[str, str], cwd: Path | Non
         import tomllib  # only when there is a file (most runs have none)
 
         value = tomllib.loads(data.decode("utf-8-sig")).get("language")
-    except (OSError, ValueError):  # no file, or one the command will report
+    except (OSError, ValueError, RecursionError):  # no file, or one the command will report
         return None
     return value if isinstance(value, str) else None
 

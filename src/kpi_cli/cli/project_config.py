@@ -34,12 +34,13 @@ from kpi_cli.errors import ConfigNotValid
 from kpi_cli.i18n import _, normalize_language, os_reason
 from kpi_cli.names import did_you_mean
 from kpi_cli.outputs.exporters import FORMATS, format_for
-from kpi_cli.outputs.safe_text import UNSAFE_RE, printable
+from kpi_cli.outputs.safe_text import UNSAFE_OR_BREAK_RE, printable
 
 CONFIG_NAME = "kpi.toml"
 KEYS = ("rubrics_dir", "rubric", "roster", "log", "period", "output_dir", "filename", "format", "language", "database")
 PLACEHOLDERS = ("period", "rubric")
 PATH_KEYS = ("rubrics_dir", "rubric", "roster", "log", "output_dir", "filename")
+_WINDOWS_DEVICE = re.compile(r"(?i)^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$")
 RUBRIC_SUFFIXES = (".yaml", ".yml")
 
 
@@ -144,6 +145,8 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         return None, [Diagnostic(name, 0, 0, _("cannot decode the config file as UTF-8 ({reason})").format(
             reason=exc.reason), "config")]
+    except RecursionError:  # arrays or tables nested thousands deep: tomllib recurses once per level
+        return None, [Diagnostic(name, 0, 0, _("not valid TOML: arrays or tables nested too deeply"), "config")]
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = column = 0
@@ -166,10 +169,15 @@ def load_config(path: Path | str) -> tuple[Config | None, list[Diagnostic]]:
             problems.append(Diagnostic(name, line, column, _("{key} must be a non-empty text in quotes").format(key=key),
                                        "config-type"))
             continue
-        if key in PATH_KEYS and (bad := UNSAFE_RE.search(value)):
+        if key in PATH_KEYS and (bad := UNSAFE_OR_BREAK_RE.search(value)):
             problems.append(Diagnostic(name, line, column, _("{key} holds a control character ({char}) that no file "
                                                              "name can hold: remove it").format(
                 key=key, char=printable(bad.group(), lines=False)), "config-path"))
+            continue
+        if key == "filename" and _WINDOWS_DEVICE.match(Path(value.strip()).name.split(".")[0]):
+            problems.append(Diagnostic(name, line, column, _("filename: {name} is a device on Windows (CON, PRN, AUX, "
+                                                             "NUL, COM1-9, LPT1-9), not a file: choose another "
+                                                             "name").format(name=repr(value.strip())), "config-path"))
             continue
         if key in ("log", "filename"):
             problem = _check_pattern(value)
