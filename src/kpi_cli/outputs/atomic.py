@@ -20,6 +20,30 @@ from typing import BinaryIO
 
 
 
+def is_special(path: Path | str) -> bool:
+    """Whether ``path`` is an existing device, FIFO or socket (``/dev/null``, ``/dev/full``, a named pipe): such a
+    target is written through, never replaced by a renamed temporary file (as root, a rename over ``/dev/full``
+    would have turned the device into a regular file for the whole machine, and hidden the full disk)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _write_through(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` straight into the special file ``path`` (errors such as ENOSPC from /dev/full raise)."""
+    with open(path, "wb") as handle:
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            for piece in data:
+                handle.write(piece)
+        handle.flush()
+
+
 def _mode_for(path: Path) -> int:
     """Keep the mode of the file being replaced; a new file gets the usual 0666 & ~umask."""
     try:
@@ -37,6 +61,13 @@ def atomic_writer(path: Path | str) -> Iterator[BinaryIO]:
     Raises OSError when the folder is missing or not writable (nothing is changed then).
     """
     target = Path(path)
+    if is_special(target):
+        import io
+
+        buffer = io.BytesIO()
+        yield buffer  # type: ignore[misc]
+        _write_through(target, buffer.getvalue())
+        return
     folder = target.parent
     temp: str | None = None
     try:
@@ -161,6 +192,8 @@ def write_all(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
     file system refuses, Ctrl-C, SIGTERM), every target is as it was before,
     and no temporary file is left.  Raises the OSError (nothing changed then).
     """
+    special = [(Path(t), d) for t, d in files if is_special(t)]  # /dev/null, a FIFO: written through, last
+    files = [(t, d) for t, d in files if not is_special(t)]
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files:
@@ -175,6 +208,8 @@ def write_all(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
             _unlink(temp)  # (gone already when committed)
     for folder in {t.parent for t, _ in staged}:
         _fsync_folder(folder)
+    for target, data in special:
+        _write_through(target, data)
 
 
 def _commit(staged: list[tuple[Path, Path]]) -> None:

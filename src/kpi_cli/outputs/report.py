@@ -17,7 +17,7 @@ from pathlib import Path
 from kpi_cli.i18n import N_
 from kpi_cli.errors import UsageError
 from kpi_cli.inputs.score_run import ScoreRun
-from kpi_cli.outputs.atomic import input_overwritten, same_file, write_all
+from kpi_cli.outputs.atomic import input_overwritten, is_special, same_file, write_all
 from kpi_cli.outputs.exporters import export_pieces
 from kpi_cli.outputs.provenance import Provenance, build_provenance
 
@@ -88,7 +88,7 @@ def report_files(plan: OutputPlan, data: bytes | Iterable[bytes], provenance: Pr
     """The files a report is: the report itself, and for CSV its provenance beside it (the CSV stays one table)."""
     assert plan.path is not None
     files = [(plan.path, data)]
-    if plan.format == "csv":
+    if plan.format == "csv" and not is_special(plan.path):  # no sidecar beside /dev/null or a pipe, as for stdout
         from kpi_cli.outputs.exporters.csv_export import SIDECAR_SUFFIX, provenance_sidecar
 
         files.append((plan.path.with_name(plan.path.name + SIDECAR_SUFFIX), provenance_sidecar(provenance)))
