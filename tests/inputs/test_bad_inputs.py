@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, make_xlsx
@@ -440,3 +440,86 @@ def test_the_cli_never_prints_a_traceback(invoke, tmp_path: Path, rows: list[lis
     result = invoke("check", str(path), "--rubric", RUBRIC, "--roster", ROSTER)
     assert result.exit_code in (0, 1)
     assert "Traceback" not in result.output
+
+
+# Issue 11: hostile cells of every class the red team tried (stray quotes, control characters, markup, odd and
+# invisible digits, numbers no engine should round), in generated CSV rows.
+HOSTILE = st.sampled_from([
+    '"', '""', 'a"b', '"x', 'x"', "[/]", "[bold]", "[/bold]王芳", "翠湖[b]花园", "\x1b[31m", "\x1b]0;t\x07", "\u202e",
+    "\u200b", "\ufeff", "\u00ad", "１２", "٣", "²", "1²", "①", "𝟏", "1,000", "1e309", "NaN", "-inf", "-0", "0x2",
+    "1.0500000000000000000000001", "28.0000000000000000000000000000000001", "<img src=x onerror=alert(1)>",
+    "[点我](http://x)", "=HYPERLINK(1)", "\r", "\n", "\t", "\x00", "\x85", "\u2028", "迟\u200b到", "0001\u200b01",
+    "2026-10-0\u200b3", "x" * 300])
+HOSTILE_CELL = st.one_of(CELL, HOSTILE, st.builds(lambda a, b: a + b, HOSTILE, CELL))
+
+
+def _error_lines(run, path: Path) -> set[int]:  # type: ignore[no-untyped-def]
+    return {d.line for d in run.diagnostics if d.is_error and d.file == str(path) and d.line > 1}
+
+
+GOOD_ROWS = [row.split(",") for row in (
+    "000101,2026-10-03,迟到,1,,,,,8:25到岗,邓丽华", "000102,2026-10-12,旷工,1,,,,,,", "000101,2026-10-09,用语不规范,2,1.5,,,,,",
+    "000103,2026-10-31,收缴率,,,96,,,,", "000101,2026-10-31,服务态度,,,,自评,28,,", "000102,2026-10-25,奖扣分,,3,,,,抢险,")]
+# a good row with up to two of its cells made hostile (so that most rows are used and the hostile cell decides)
+MUTATED_ROW = st.builds(
+    lambda base, changes: [changes.get(i, cell) for i, cell in enumerate(GOOD_ROWS[base])],
+    st.integers(0, len(GOOD_ROWS) - 1), st.dictionaries(st.integers(0, 9), HOSTILE_CELL, max_size=2))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.one_of(MUTATED_ROW, st.lists(HOSTILE_CELL, min_size=1, max_size=11)), max_size=10),
+       multiline=st.booleans(), raw=st.booleans(), plain_lines=st.booleans())
+def test_every_generated_row_is_used_or_reported(tmp_path: Path, rows: list[list[str]], multiline: bool,
+                                                 raw: bool, plain_lines: bool) -> None:
+    """No traceback (score_log never raises), and every row is used or reported: the footer adds up; written
+    without quoting (``raw``: stray quotes as typed) or when no cell holds a quote or a line break, ``rows read``
+    is exactly the file's non-blank lines after the header, and the rows in error are exactly the lines with a
+    located error."""
+    if plain_lines:  # no quote, line break or NUL anywhere: each row is one line of the file
+        rows = [[re.sub('["\\r\\n\\x85\\u2028\\u2029\\x00\\x0b\\x0c\\x1c-\\x1e]', "", cell) for cell in row] for row in rows]
+    if raw:
+        text = "\n".join([HEADER, *(",".join(c.replace(",", "") for c in row) for row in rows)]) + "\n"
+    else:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer).writerows([HEADER.split(","), *rows])
+        text = buffer.getvalue()
+    path = tmp_path / "hostile.csv"
+    try:
+        path.write_bytes(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return
+    run = score_log(path, rubric(), roster=ROOT / ROSTER, keep_records=False, multiline_cells=multiline)
+    c = run.counts
+    assert c.read == c.used + c.outside_period + c.errors + c.joined
+    if any(d.code in ("encoding", "empty", "line-too-long", "too-many-problems") for d in run.diagnostics):
+        return  # refused as a whole (a NUL byte), or not read to the end: counted differently (tested above)
+    simple = not any(ch in text for ch in '"\r\x85\u2028') and not any(
+        "\n" in cell for row in rows for cell in row)
+    event(f"simple={simple} errors={c.errors > 0} used={c.used > 0}")
+    if simple:
+        lines = text.split("\n")[1:]
+        physical = [n for n, line in enumerate(lines, start=2) if line.replace(",", "").strip()]
+        assert c.read == len(physical)
+        assert _error_lines(run, path) == {n for n in physical if n in _error_lines(run, path)}
+        assert c.errors == len(_error_lines(run, path) & set(physical))
+    else:
+        assert c.errors == 0 or _error_lines(run, path) or any(d.line == 0 for d in run.diagnostics)
+    if c.errors == 0 and not any(d.is_error for d in run.diagnostics):
+        assert run.sheet is not None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(MUTATED_ROW, min_size=1, max_size=6), command=st.sampled_from(["check", "score", "explain"]),
+       lang=st.sampled_from(["en", "zh"]))
+def test_hostile_rows_never_print_a_traceback_or_a_control(invoke, tmp_path: Path, rows: list[list[str]],
+                                                           command: str, lang: str) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([HEADER.split(","), *rows])
+    path = tmp_path / "cli.csv"
+    path.write_bytes(buffer.getvalue().encode("utf-8", "surrogatepass"))
+    extra = ["--employee", "000101"] if command == "explain" else []
+    result = invoke("--lang", lang, command, str(path), "--rubric", RUBRIC, "--roster", ROSTER, "--multiline-cells",
+                    *extra)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", result.stdout + result.stderr)
