@@ -115,3 +115,31 @@ def test_a_narrow_table_keeps_the_outcome_and_shows_what_it_moved(sheet, width: 
     if "奖扣" not in headings:  # moved under 失分项, with the sign the screen uses everywhere (−, not -)
         lost = ["\n".join(dict(zip(headings, row))["失分项"]) for row in rows]
         assert any("奖扣 +2" in text for text in lost) and any("奖扣 −3" in text for text in lost)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_hostile_long_name_never_squeezes_the_total(tmp_path, width: int) -> None:
+    """Red team (issue 11): a 姓名 of 90 characters and a 工号 of 40 once kept their whole width and squeezed the
+    总分 column to "9…"; every total stays whole and the table stays within the terminal."""
+    import re
+
+    from conftest import ROOT
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("工号,姓名,部门,岗位\n000101," + "王" * 90 + ",翠湖,管家\n000102,李娜,翠湖,管家\n"
+                      + "0" * 40 + ",张伟,金域,客服员\n", encoding="utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text("工号,日期,考核项目,次数,数值,评分人,评分\n" + "".join(
+        f"{i},2026-10-31,收缴率,,96,,\n{i},2026-10-31,服务态度,,,自评,28\n{i},2026-10-31,服务态度,,,直接上级,29\n"
+        for i in ("000101", "000102", "0" * 40)), encoding="utf-8")
+    rubric, problems = load_rubric(ROOT / "tests/data/input/rubric.yaml")
+    assert rubric is not None, problems
+    run = score_log(log, rubric, roster=roster)
+    assert run.sheet is not None, run.diagnostics
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    console.print(score_table(run.sheet, width))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert max(cell_len(line) for line in out.splitlines()) <= width
+    assert not re.search(r"\d…", out)  # no figure cut
+    # 30 + 40 + 0.3 x 28 + 0.7 x 29 = 98.7 for each of the three
+    assert out.count("98.7") == 3 and "李娜" in out

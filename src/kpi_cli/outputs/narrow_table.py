@@ -61,7 +61,7 @@ def narrow_table(sheet: ScoreSheet, width: int, limit: int | None) -> Table:
     for heading, w, _cells_ in columns:
         if heading == "部门":
             w = max(least, min(widest, left))
-        table.add_column(heading, width=w, overflow="fold", no_wrap=heading not in ("部门", "姓名", *_OUTCOMES),
+        table.add_column(heading, width=w, overflow="fold", no_wrap=heading not in ("部门", "姓名", "工号", *_OUTCOMES),
                          justify="right" if heading in ("名次", "奖扣", "扣总分", "总分", "部门名次") else "left")
     for row in zip(*(cells for _h, _w, cells in columns)):
         table.add_row(*(plain(cell) for cell in row))
@@ -117,5 +117,10 @@ def _narrow_columns(sheet: ScoreSheet, steps: set[str], limit: int | None) -> li
             columns.append(("绩效结果", outcomes))
     if "drop_department_rank" not in steps:
         columns.append(("部门名次", [str(s.department_rank) for s in subjects]))
-    return [(heading, max([min(cell_len(heading), 4)] + [cell_len(line) for cell in cells for line in
-                                                          cell.split("\n")]), cells) for heading, cells in columns]
+    return [(heading, min(_CAPPED.get(heading, 1 << 30), max([min(cell_len(heading), 4)] + [
+        cell_len(line) for cell in cells for line in cell.split("\n")])), cells) for heading, cells in columns]
+
+
+# A 工号 or 姓名 longer than this folds in its column: a hostile one of 90 characters once took the table's whole
+# width and pushed 总分 off the screen (red team, issue 11).  Real ones fit: 工号 of 10, names of 6 characters.
+_CAPPED = {"工号": 10, "姓名": 12}

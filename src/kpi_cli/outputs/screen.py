@@ -24,7 +24,7 @@ from kpi_cli.rubric.model import Band, Rubric
 from kpi_cli.engine.scoring import fmt
 from kpi_cli.outputs.exporters.common import fixed
 from kpi_cli.outputs.safe_text import console as safe_console, plain
-from kpi_cli.i18n import N_
+from kpi_cli.i18n import N_, _
 from kpi_cli.outputs import fidelity_view as fv
 from kpi_cli.outputs.wording import (
     band_range,
