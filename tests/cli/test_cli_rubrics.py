@@ -252,3 +252,22 @@ def test_schema(invoke) -> None:
     assert "items" in schema["properties"]
     assert schema == rubric_json_schema()
     assert result.stdout == (ROOT / "schema" / "rubric.schema.json").read_text(encoding="utf-8")
+
+
+def test_a_rubric_name_no_file_system_accepts_is_not_found_not_an_io_error(invoke) -> None:
+    """A --rubric of 5000 characters made Path.is_file() raise ENAMETOOLONG: exit 3 "cannot write the output" with
+    the whole name; it is a rubric that does not exist (2), named in 40 characters."""
+    result = invoke("show", "x" * 5000)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"no rubric '{'x' * 39}…': not a file" in result.stderr
+
+
+def test_a_ledger_url_whose_driver_is_not_installed_is_a_message(invoke) -> None:
+    result = invoke("periods", "--db", "mysql://x")
+    assert result.exit_code == 3 and "Traceback" not in result.output, result.output
+    assert "mysql://x is not a database URL kpi can use" in result.stderr
+
+
+def test_the_rubric_not_found_message_is_in_chinese(invoke) -> None:
+    result = invoke("--lang", "zh", "show", "nosuch")
+    assert result.exit_code == 2 and "找不到考核表 'nosuch'" in result.stderr

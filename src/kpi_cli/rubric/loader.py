@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 from kpi_cli.rubric import model as rubric_model
 from kpi_cli.diagnostics import ERROR, Diagnostic, has_errors
 from kpi_cli.errors import RubricNotFound, RubricNotValid
-from kpi_cli.names import did_you_mean
+from kpi_cli.i18n import _
+from kpi_cli.names import did_you_mean, quoted
 from kpi_cli.rubric.checks import run_checks
 from kpi_cli.i18n import N_, _
 from kpi_cli.rubric.model import DeductionRule, Rubric
@@ -304,14 +305,25 @@ def load_rubrics(paths: Iterable[Path | str]) -> tuple[list[LoadedRubric], list[
 
 def resolve_rubric_path(name: str, folder: Path | str = DEFAULT_RUBRIC_DIR) -> Path | None:
     """``guanjia`` -> ``rubrics/guanjia.yaml``; a path to a file is taken as it is."""
-    candidate = Path(name)
-    if candidate.suffix in RUBRIC_SUFFIXES or candidate.is_file():
-        return candidate if candidate.is_file() else None
-    for suffix in RUBRIC_SUFFIXES:
-        path = Path(folder) / f"{name}{suffix}"
-        if path.is_file():
-            return path
+    try:
+        candidate = Path(name)
+        if candidate.suffix in RUBRIC_SUFFIXES or _is_file(candidate):
+            return candidate if _is_file(candidate) else None
+        for suffix in RUBRIC_SUFFIXES:
+            path = Path(folder) / f"{name}{suffix}"
+            if _is_file(path):
+                return path
+    except ValueError:  # a NUL in the name
+        return None
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False for a name the system refuses (longer than a file name may be, a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def available_rubrics(folder: Path | str = DEFAULT_RUBRIC_DIR) -> list[str]:
@@ -330,8 +342,9 @@ def load_named_rubric(name: str, folder: Path | str = DEFAULT_RUBRIC_DIR) -> tup
     """
     path = resolve_rubric_path(name, folder)
     if path is None:
-        known = ", ".join(available_rubrics(folder)) or "none"
-        raise RubricNotFound(f"no rubric {name!r}: not a file, and not in {folder}/ (found: {known})")
+        known = ", ".join(available_rubrics(folder)) or _("none")
+        raise RubricNotFound(_("no rubric {name}: not a file, and not in {folder}/ (found: {known})").format(
+            name=quoted(name), folder=folder, known=known))
     rubric, diagnostics = load_rubric(path)
     if rubric is None:
         raise RubricNotValid(path, diagnostics)
