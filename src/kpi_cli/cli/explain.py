@@ -64,7 +64,7 @@ def explain(
     result = run.sheet.find(employee)
     if result is None:
         err().print(_("{employee} was not scored: not on the roster for this rubric, and not in the log").format(
-            employee=employee),
+            employee=employee if len(employee) <= 40 else employee[:39] + "…"),
                     soft_wrap=True)
         raise typer.Exit(EXIT_DATA)
     console = out()
