@@ -167,12 +167,12 @@ CASES: list[tuple[str, tuple[str, ...], list[str]]] = [
                                          "give the column a heading, or clear the cell) (no-heading)"]),
     ("unknown_column_count.csv", (), [
         "{f}:1:4: unknown column 发生次数: did you mean 次数 (count)? a log's columns are 工号, 日期, 考核项目, 次数, "
-        "扣分, 数值, 评分人, 评分, 备注, 记录人; rename it, or list it under ignore_columns (in the rubric or kpi.toml) "
+        "扣分, 数值, 评分人, 评分, 备注, 记录人; rename it, or list it under ignore_columns in the rubric "
         "to leave it out (unknown-column)"]),
     ("unknown_column_misspelt.csv", (), [
         "{f}:1: missing column 考核项目 (rule); found: 工号, 日期, 考核项, 备注 (missing-column)",
         "{f}:1:3: unknown column 考核项: did you mean 考核项目 (rule)? a log's columns are 工号, 日期, 考核项目, 次数, "
-        "扣分, 数值, 评分人, 评分, 备注, 记录人; rename it, or list it under ignore_columns (in the rubric or kpi.toml) "
+        "扣分, 数值, 评分人, 评分, 备注, 记录人; rename it, or list it under ignore_columns in the rubric "
         "to leave it out (unknown-column)"]),
     # --- issue 11: odd digits and numbers longer than the engine keeps exact
     ("id_superscript.csv", (), ["{f}:2: '0001²' has '²' (SUPERSCRIPT TWO), which is not one of the digits 0-9: type "

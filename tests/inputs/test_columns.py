@@ -48,8 +48,8 @@ def test_header_diagnostics_in_a_csv_file() -> None:
     assert [d.format() for d in header_diagnostics(mapped, "log.csv", 1)] == [
         "log.csv:1: missing column 日期 (date); found: 工号, 考核项目, 班组, 考核项目 (missing-column)",
         "log.csv:1: column given twice: 考核项目; keep one (duplicate-column)",
-        f"log.csv:1:3: unknown column 班组: {KNOWN}; rename it, or list it under ignore_columns (in the rubric or "
-        "kpi.toml) to leave it out (unknown-column)",
+        f"log.csv:1:3: unknown column 班组: {KNOWN}; rename it, or list it under ignore_columns in the rubric "
+        "to leave it out (unknown-column)",
     ]
 
 
@@ -57,10 +57,10 @@ def test_header_diagnostics_in_a_workbook_point_at_the_cell() -> None:
     mapped = map_header(["工号", "日期", "考核项目", "班组", "联系电话", "日期"], LOG_COLUMNS)
     assert [d.format() for d in header_diagnostics(mapped, "log.xlsx", 3, "10月")] == [
         "log.xlsx:10月!F3: column given twice: 日期; keep one (duplicate-column)",
-        f"log.xlsx:10月!D3: unknown column 班组: {KNOWN}; rename it, or list it under ignore_columns (in the rubric "
-        "or kpi.toml) to leave it out (unknown-column)",
-        f"log.xlsx:10月!E3: unknown column 联系电话: {KNOWN}; rename it, or list it under ignore_columns (in the "
-        "rubric or kpi.toml) to leave it out (unknown-column)",
+        f"log.xlsx:10月!D3: unknown column 班组: {KNOWN}; rename it, or list it under ignore_columns in the rubric "
+        "to leave it out (unknown-column)",
+        f"log.xlsx:10月!E3: unknown column 联系电话: {KNOWN}; rename it, or list it under ignore_columns in the "
+        "rubric to leave it out (unknown-column)",
     ]
 
 
@@ -76,7 +76,7 @@ def test_an_unknown_log_column_is_an_error_with_did_you_mean(heading: str, meant
     [problem] = header_diagnostics(mapped, "log.csv", 1)
     assert problem.is_error and problem.code == "unknown-column" and problem.column == 4
     assert problem.message == (f"unknown column {heading}: did you mean {meant}? {KNOWN}; rename it, or list it "
-                               "under ignore_columns (in the rubric or kpi.toml) to leave it out")
+                               "under ignore_columns in the rubric to leave it out")
 
 
 def test_columns_to_ignore_are_left_out_silently() -> None:

@@ -113,3 +113,17 @@ def test_pay_base_column_exact_and_located(tmp_path: Path) -> None:
         f"{path}:8:5: #N/A is an Excel error value, not a value: fix the formula in this cell or type the value "
         "(excel-error)",
     ]
+
+
+def test_a_roster_heading_the_message_says_to_ignore_can_be_ignored(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The unknown-column message says "list it under ignore_columns in the rubric": the roster honours it too
+    (it said "(in the rubric or kpi.toml)", and neither was read for a roster)."""
+    from kpi_cli.inputs.roster import load_roster
+
+    path = tmp_path / "roster.csv"
+    path.write_text("工号,姓名,部门,岗位,部门编号\n000101,王芳,翠湖花园,管家,A1\n", encoding="utf-8")
+    members, problems = load_roster(path)
+    assert [p.code for p in problems if p.is_error] == ["unknown-column"], problems
+    assert "ignore_columns in the rubric" in problems[0].message
+    members, problems = load_roster(path, ignore_columns=["部门编号"])
+    assert [m.id for m in members] == ["000101"] and not [p for p in problems if p.is_error]

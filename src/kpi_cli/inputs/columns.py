@@ -5,7 +5,7 @@ forms.  A missing required column is an error listing the columns found.  An
 unknown column of a log is an error (its data would be lost: ``发生次数`` read as
 nothing makes 3 occurrences count as 1), with did-you-mean and the known
 headings, unless it is listed as a column to ignore (the rubric's
-``ignore_columns``, or kpi.toml's).  A roster may carry other columns (电话,
+``ignore_columns``).  A roster may carry other columns (电话,
 入职日期): an unknown one is a warning, an error only when it looks like a known
 one.
 """
@@ -180,9 +180,9 @@ def header_diagnostics(header: HeaderMap, file: str, line: int, sheet: str = "",
         hint = _("did you mean {column} ({name})? ").format(column=like.chinese, name=like.name) \
             if like is not None else ""
         message = _("unknown column {text}: {hint}the roster's columns are {known}; rename it, or list it under "
-                    "ignore_columns (in the rubric or kpi.toml) to leave it out") if roster else \
+                    "ignore_columns in the rubric to leave it out") if roster else \
             _("unknown column {text}: {hint}a log's columns are {known}; rename it, or list it under ignore_columns "
-              "(in the rubric or kpi.toml) to leave it out")
+              "in the rubric to leave it out")
         out.append(Diagnostic(file, line, index + 1, message.format(text=text, hint=hint, known=known),
                               "unknown-column", ERROR, sheet=sheet))
     if quiet_unknown:

@@ -31,12 +31,14 @@ _NAMED = 10  # members named in the warning about a role the rubric does not cov
 
 
 def load_roster(path: Path | str, *, encoding: str | None = None, sheet: str | None = None,
-                multiline_cells: bool = False) -> tuple[list[Subject], list[Diagnostic]]:
-    """Every row of the roster as a :class:`Subject`; problems are collected, not raised."""
+                multiline_cells: bool = False, ignore_columns: Sequence[str] = ()
+                ) -> tuple[list[Subject], list[Diagnostic]]:
+    """Every row of the roster as a :class:`Subject`; problems are collected, not raised.  ``ignore_columns``:
+    headings to leave out (the rubric's), as the message about an unknown heading says."""
     table, problems = open_table(path, encoding=encoding, sheet=sheet, multiline_cells=multiline_cells)
     if table is None:
         return [], problems
-    header = map_header(table.header, ROSTER_COLUMNS)
+    header = map_header(table.header, ROSTER_COLUMNS, ignore_columns)
     problems.extend(header_diagnostics(header, table.file, table.header_line, table.sheet, roster=True))
     if header.missing or header.duplicated:
         return [], problems

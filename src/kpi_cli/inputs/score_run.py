@@ -92,7 +92,7 @@ def score_log(
         return ScoreRun(None, tuple(diagnostics), RowCounts(), period, ())
     if roster is not None:
         members, roster_problems = load_roster(roster, encoding=encoding, sheet=roster_sheet,
-                                               multiline_cells=multiline_cells)
+                                               multiline_cells=multiline_cells, ignore_columns=rubric.ignore_columns)
         diagnostics.extend(roster_problems)
         subjects, skipped, role_problems = covered(members, rubric.roles, rubric.id)
         diagnostics.extend(role_problems)
