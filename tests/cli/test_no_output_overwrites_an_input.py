@@ -167,3 +167,22 @@ def test_reading_commands_never_turn_an_empty_file_into_a_ledger(invoke, files, 
         result = invoke(*command, "--db", str(empty))
         assert result.exit_code != 0 and "no ledger at" in result.stderr, result.output
     assert empty.read_bytes() == b""
+
+
+# --- two outputs of one run that are one file: the second would silently replace the first
+
+def test_forms_output_inside_split_with_a_persons_name_is_refused(invoke, files, tmp_path: Path) -> None:
+    split = tmp_path / "forms"
+    split.mkdir()
+    (split / "G01_王芳.html").write_text("OLD", encoding="utf-8")
+    result = invoke("forms", *_args(files), "--output", str(split / "G01_王芳.html"), "--split", str(split))
+    assert result.exit_code == 3 and "two files of this run are one file" in result.stderr, result.output
+    assert sorted(p.name for p in split.iterdir()) == ["G01_王芳.html"]
+    assert (split / "G01_王芳.html").read_text(encoding="utf-8") == "OLD"
+
+
+def test_score_errors_file_and_report_may_not_be_one_file(invoke, files, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    result = invoke("score", *_args(files), "-o", str(target), "--errors", str(tmp_path / "." / "out.csv"))
+    assert result.exit_code == 2 and "--errors and --output name one file" in result.stderr, result.output
+    assert not target.exists()

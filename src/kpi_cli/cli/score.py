@@ -95,6 +95,15 @@ def score(
                                     format=None if format is None else format.value, today=today,
                                     rubrics_dir=state.rubrics_dir if state.rubrics_dir_given else None)
     plan = job.plan
+    if errors is not None and plan.path is not None:
+        from kpi_cli.outputs.atomic import same_file
+
+        if same_file(errors, plan.path) or Path(errors).resolve() == Path(plan.path).resolve():
+            with boundary():  # the errors file would be replaced by the report (or the other way round)
+                from kpi_cli.errors import UsageError
+
+                raise UsageError(_("--errors and --output name one file, {path}: give two files").format(
+                    path=errors), "--errors")
     with few_collections(job.keep_records):
         run = run_log(job.log, job.rubric, job.roster, job.period, keep=job.keep_records, quiet=quiet,
                       encoding=encoding, sheet=sheet, roster_sheet=roster_sheet, errors=errors, inputs=job.inputs,

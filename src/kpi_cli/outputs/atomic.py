@@ -192,6 +192,7 @@ def write_all(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
     file system refuses, Ctrl-C, SIGTERM), every target is as it was before,
     and no temporary file is left.  Raises the OSError (nothing changed then).
     """
+    _refuse_twice(files)
     special = [(Path(t), d) for t, d in files if is_special(t)]  # /dev/null, a FIFO: written through, last
     files = [(t, d) for t, d in files if not is_special(t)]
     staged: list[tuple[Path, Path]] = []
@@ -210,6 +211,22 @@ def write_all(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
         _fsync_folder(folder)
     for target, data in special:
         _write_through(target, data)
+
+
+def _refuse_twice(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
+    """Two files of one run that are one file (``--output`` inside ``--split`` with a person's name, a link):
+    the second would silently replace the first.  Raises OSError (EEXIST) before anything is written."""
+    import errno
+
+    seen: list[Path] = []
+    for target, _data in files:
+        path = Path(target)
+        resolved = Path(os.path.normcase(os.path.realpath(path)))
+        if any(resolved == other or same_file(path, other) for other in seen):
+            from kpi_cli.i18n import _
+
+            raise OSError(errno.EEXIST, _("two files of this run are one file"), str(path))
+        seen.append(resolved)
 
 
 def _commit(staged: list[tuple[Path, Path]]) -> None:
