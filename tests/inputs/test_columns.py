@@ -107,3 +107,18 @@ def test_roster_headers() -> None:
     mapped = map_header(["ID", "Name", "Dept", "Position"], ROSTER_COLUMNS)
     assert mapped.positions == {"id": 0, "name": 1, "department": 2, "role": 3}
     assert map_header(["工号", "姓名"], ROSTER_COLUMNS).missing == ("岗位 (role)",)
+
+
+def test_a_header_of_thousands_of_unknown_headings_is_said_in_a_few_lines() -> None:
+    """Red team (issue 11, bombs): 50,000 unknown headings (440 KB) cost a did-you-mean and a line each: 9 s of
+    CPU; the first 20 are named, then one line says how many more."""
+    from kpi_cli.inputs.columns import MAX_HEADINGS_SHOWN, ROSTER_COLUMNS
+
+    header = map_header(["工号", "日期", "考核项目", *(f"列{i}" for i in range(5000))], LOG_COLUMNS)
+    problems = header_diagnostics(header, "log.csv", 1)
+    assert len(problems) == MAX_HEADINGS_SHOWN + 1 and all(p.code == "unknown-column" for p in problems)
+    assert problems[-1].message == "... and 4980 more unknown columns" and problems[-1].column == 24
+    roster = map_header(["工号", "姓名", "部门", "岗位", *(f"部门{i}" for i in range(5000))], ROSTER_COLUMNS)
+    said = header_diagnostics(roster, "roster.csv", 1, roster=True)
+    assert len(said) == MAX_HEADINGS_SHOWN + 1
+    assert said[-1].level == "warning" and said[-1].message.endswith(" and 4960 more (not used by kpi)")
