@@ -215,9 +215,7 @@ def write_all(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
 
 def _refuse_twice(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
     """Two files of one run that are one file (``--output`` inside ``--split`` with a person's name, a link):
-    the second would silently replace the first.  Raises OSError (EEXIST) before anything is written."""
-    import errno
-
+    the second would silently replace the first.  Raises OSError before anything is written."""
     seen: list[Path] = []
     for target, _data in files:
         path = Path(target)
@@ -225,7 +223,7 @@ def _refuse_twice(files: list[tuple[Path, bytes | Iterable[bytes]]]) -> None:
         if any(resolved == other or same_file(path, other) for other in seen):
             from kpi_cli.i18n import _
 
-            raise OSError(errno.EEXIST, _("two files of this run are one file"), str(path))
+            raise OSError(None, _("two files of this run are one file"), str(path))  # (no errno: said as is)
         seen.append(resolved)
 
 
