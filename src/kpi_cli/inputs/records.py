@@ -91,6 +91,8 @@ class RowParser:
                              id=quoted(e), hint=self._lost_zeros(e)), "unknown-employee", _E)
             else:
                 role = subject.role
+                if subject.id == e:
+                    e = subject.id  # the roster's string, shared: a kept record holds no copy of its 工号
         day = None
         if not d:
             fail(_("no 日期 (date) given"), "missing-cell", _D)
