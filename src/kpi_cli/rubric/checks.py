@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from kpi_cli.i18n import _
+from kpi_cli.i18n import N_, _
 from kpi_cli.names import did_you_mean, normalize
 from kpi_cli.rubric.index import NOT_APPLICABLE_WORDS
 from kpi_cli.rubric.model import Band, DeductionRule, MetricRule, PointRange, Rubric, ValueBand
@@ -24,6 +24,11 @@ class Problem(NamedTuple):
     message: str
     code: str
     level: str = "error"
+
+
+def _UNKNOWN_ROLE() -> str:  # noqa: N802  (one message, said in two places)
+    return _("role {role} is not one of the rubric's roles ({roles}); correct the spelling or add it to roles: at "
+             "the top")
 
 
 def _fmt(value: Decimal) -> str:
@@ -39,34 +44,31 @@ def check_totals(rubric: Rubric) -> Iterable[Problem]:
         total = sum((item.max for item in items), Decimal(0))
         if total != rubric.total:
             parts = " + ".join(f"{item.name} {_fmt(item.max)}" for item in items)
-            who = f" for role {role}" if role else ""
-            yield Problem(
-                ("total",),
-                f"item maxima{who} add up to {_fmt(total)} ({parts}), not the declared total {_fmt(rubric.total)}; "
-                "correct an item's max or the total",
-                "total-mismatch",
-            )
+            message = _("item maxima for role {role} add up to {sum} ({parts}), not the declared total {total}; "
+                        "correct an item's max or the total") if role else \
+                _("item maxima add up to {sum} ({parts}), not the declared total {total}; correct an item's max or "
+                  "the total")
+            yield Problem(("total",), message.format(role=role, sum=_fmt(total), parts=parts,
+                                                     total=_fmt(rubric.total)), "total-mismatch")
 
 
 def check_item_roles(rubric: Rubric) -> Iterable[Problem]:
     for i, item in enumerate(rubric.items):
         for j, role in enumerate(item.roles):
             if role not in rubric.roles:
-                yield Problem(
-                    ("items", i, "roles", j),
-                    f"role {role!r} is not one of the rubric's roles ({', '.join(rubric.roles)}); correct the "
-                    "spelling or add it to roles: at the top",
-                    "unknown-role",
-                )
+                yield Problem(("items", i, "roles", j), _UNKNOWN_ROLE().format(role=repr(role),
+                                                                                roles=", ".join(rubric.roles)),
+                              "unknown-role")
         for j, rule in enumerate(item.rules):
             for k, role in enumerate(rule.roles):
                 here = ("items", i, "rules", j, "roles", k)
                 if role not in rubric.roles:
-                    yield Problem(here, f"role {role!r} is not one of the rubric's roles ({', '.join(rubric.roles)}); "
-                                  "correct the spelling or add it to roles: at the top", "unknown-role")
+                    yield Problem(here, _UNKNOWN_ROLE().format(role=repr(role), roles=", ".join(rubric.roles)),
+                                  "unknown-role")
                 elif item.roles and role not in item.roles:
-                    yield Problem(here, f"rule {rule.id} is limited to role {role!r}, but its item {item.id} applies "
-                                  f"only to {', '.join(item.roles)}; the rule could never be used by {role}",
+                    yield Problem(here, _("rule {rule} is limited to role {role}, but its item {item} applies only to "
+                                          "{roles}; the rule could never be used by {name}").format(
+                        rule=rule.id, role=repr(role), item=item.id, roles=", ".join(item.roles), name=role),
                                   "rule-role-outside-item")
 
 
@@ -81,19 +83,20 @@ def check_item_content(rubric: Rubric) -> Iterable[Problem]:
                                   "item {item} not applicable; rename it").format(rule=rule.id, name=clash[0],
                                                                                   item=item.id), "ambiguous-name")
         if item.rating is not None and item.rules:
-            yield Problem(here + ("rating",), f"item {item.id} has both rules and a rating; a rated item has no rules",
-                          "item-kind")
+            yield Problem(here + ("rating",), _("item {item} has both rules and a rating; a rated item has no "
+                                                "rules").format(item=item.id), "item-kind")
         if item.rating is None and not item.rules:
-            yield Problem(here, f"item {item.id} has neither rules nor a rating", "item-kind")
+            yield Problem(here, _("item {item} has neither rules nor a rating").format(item=item.id), "item-kind")
         deductions = [r for r in item.rules if isinstance(r, DeductionRule)]
         if item.wipe_at is not None and not deductions:
-            yield Problem(here + ("wipe_at",), "wipe_at counts deductions, but this item has no deduction rule; "
-                          "remove wipe_at or add deduction rules",
-                          "wipe-without-rules")
+            yield Problem(here + ("wipe_at",), _("wipe_at counts deductions, but this item has no deduction rule; "
+                                                 "remove wipe_at or add deduction rules"), "wipe-without-rules")
         base_setting = [r for r in item.rules if isinstance(r, MetricRule) and r.scoring in ("proportional", "bands")]
         if len(base_setting) > 1:
-            yield Problem(here + ("rules",), f"item {item.id} has {len(base_setting)} proportional or band metrics; "
-                          "at most one may set the item's score", "metric-conflict")
+            yield Problem(here + ("rules",), _("item {item} has {count} proportional or band metrics; at most one "
+                                               "may set the item's score").format(item=item.id,
+                                                                                  count=len(base_setting)),
+                          "metric-conflict")
 
 
 def check_deduction_points(rubric: Rubric) -> Iterable[Problem]:
@@ -105,13 +108,12 @@ def check_deduction_points(rubric: Rubric) -> Iterable[Problem]:
             points = rule.points
             if isinstance(points, PointRange):
                 if points.min > points.max:
-                    yield Problem(here + ("min",), f"range {_fmt(points.min)}-{_fmt(points.max)} has min above max; "
-                                  "swap them",
-                                  "range-order")
+                    yield Problem(here + ("min",), _("range {min}-{max} has min above max; swap them").format(
+                        min=_fmt(points.min), max=_fmt(points.max)), "range-order")
                 elif points.default is not None and not points.min <= points.default <= points.max:
-                    yield Problem(here + ("default",), f"default {_fmt(points.default)} is outside "
-                                  f"{_fmt(points.min)}-{_fmt(points.max)}; it must lie between min and max",
-                                  "range-default")
+                    yield Problem(here + ("default",), _("default {default} is outside {min}-{max}; it must lie "
+                                                         "between min and max").format(
+                        default=_fmt(points.default), min=_fmt(points.min), max=_fmt(points.max)), "range-default")
                 highest, where = points.max, here + ("max",)
             elif isinstance(points, tuple):  # escalating: the dearest occurrence must fit the item
                 k = max(range(len(points)), key=lambda n: points[n])
@@ -143,10 +145,10 @@ def check_metrics(rubric: Rubric) -> Iterable[Problem]:
             for name in needs:
                 value = getattr(rule, name)
                 if value is None or value == ():  # 0 is a value: "above 0 complaints" is a fine threshold
-                    yield Problem(here + ("scoring",), f"scoring {rule.scoring!r} needs {name}: {_NEEDS[name]}",
-                                  "metric-incomplete")
+                    yield Problem(here + ("scoring",), _("scoring {scoring} needs {name}: {what}").format(
+                        scoring=repr(rule.scoring), name=name, what=_(_NEEDS[name])), "metric-incomplete")
             if rule.scoring == "proportional" and rule.target is not None and rule.target <= 0:
-                yield Problem(here + ("target",), "target must be above 0", "metric-target")
+                yield Problem(here + ("target",), _("target must be above 0"), "metric-target")
             if rule.zero_below is not None:
                 if rule.scoring != "proportional":
                     yield Problem(here + ("zero_below",), _("zero_below is only for scoring: proportional, not "
@@ -156,120 +158,134 @@ def check_metrics(rubric: Rubric) -> Iterable[Problem]:
                                   "no value below the target could score; lower it").format(
                                       floor=_fmt(rule.zero_below), target=_fmt(rule.target)), "metric-zero-below")
             if rule.points is not None and rule.points > item.max:
-                yield Problem(here + ("points",), f"deducts {_fmt(rule.points)} points, more than the item's maximum "
-                              f"{_fmt(item.max)}", "points-above-max")
+                yield Problem(here + ("points",), _("deducts {points} points, more than the item's maximum "
+                                                    "{max}").format(points=_fmt(rule.points), max=_fmt(item.max)),
+                              "points-above-max")
             if rule.scoring == "bands":
-                yield from _check_intervals(rule.bands, here + ("bands",), "value", ascending=True)
+                yield from _check_intervals(rule.bands, here + ("bands",), N_("value"), ascending=True)
                 for k, band in enumerate(rule.bands):
                     if band.points > item.max:
-                        yield Problem(here + ("bands", k, "points"), f"band gives {_fmt(band.points)} points, more "
-                                      f"than the item's maximum {_fmt(item.max)}", "points-above-max")
+                        yield Problem(here + ("bands", k, "points"), _("band gives {points} points, more than the "
+                                                                       "item's maximum {max}").format(
+                            points=_fmt(band.points), max=_fmt(item.max)), "points-above-max")
 
 
 _NEEDS = {
-    "target": "the value that earns the item's full marks (add target: ...)",
-    "threshold": "the value where the deduction starts (add threshold: ...)",
-    "points": "the points deducted (add points: ...)",
-    "bands": "the list of value bands and their points (add bands: ...)",
+    "target": N_("the value that earns the item's full marks (add target: ...)"),
+    "threshold": N_("the value where the deduction starts (add threshold: ...)"),
+    "points": N_("the points deducted (add points: ...)"),
+    "bands": N_("the list of value bands and their points (add bands: ...)"),
 }
 
 
 def check_ratings(rubric: Rubric) -> Iterable[Problem]:
     rated = [i for i, item in enumerate(rubric.items) if item.rating is not None]
     if rated and not rubric.raters:
-        yield Problem(("items", rated[0], "rating"), "rated items need raters: add a raters list with weights",
+        yield Problem(("items", rated[0], "rating"), _("rated items need raters: add a raters list with weights"),
                       "no-raters")
     if rubric.raters:
         weight = sum((r.weight for r in rubric.raters), Decimal(0))
         if weight != 1:
             parts = " + ".join(_fmt(r.weight) for r in rubric.raters)
-            yield Problem(("raters",), f"rater weights add up to {_fmt(weight)} ({parts}), not exactly 1; "
-                          "change them so that they add up to 1",
-                          "weights")
+            yield Problem(("raters",), _("rater weights add up to {sum} ({parts}), not exactly 1; change them so "
+                                         "that they add up to 1").format(sum=_fmt(weight), parts=parts), "weights")
         if not rated:
-            yield Problem(("raters",), "raters are declared but no item is rated", "unused-raters", "warning")
+            yield Problem(("raters",), _("raters are declared but no item is rated"), "unused-raters", "warning")
     ids = [r.id for r in rubric.raters]
     for i, item in enumerate(rubric.items):
         if item.weights is None:
             continue
         here = ("items", i, "weights")
         if item.rating is None:
-            yield Problem(here, f"item {item.id} is not rated, so it has no raters to weigh; remove weights",
-                          "weights-without-rating")
+            yield Problem(here, _("item {item} is not rated, so it has no raters to weigh; remove weights").format(
+                item=item.id), "weights-without-rating")
             continue
         unknown = [key for key in item.weights if key not in ids]
         for key in unknown:
-            yield Problem(here + (key,), f"{key!r} is not a rater id ({', '.join(ids) or 'no raters declared'}); "
-                          f"weights are given by rater id{did_you_mean(key, ids)}", "unknown-rater")
+            yield Problem(here + (key,), _("{key} is not a rater id ({ids}); weights are given by rater "
+                                           "id{hint}").format(key=repr(key), ids=", ".join(ids) or
+                                                              _("no raters declared"), hint=did_you_mean(key, ids)),
+                          "unknown-rater")
         own = item.rater_weights
         total = sum(own.values(), Decimal(0))
         if not unknown and total != 1:
             parts = " + ".join(f"{key} {_fmt(w)}" for key, w in own.items())
-            yield Problem(here, f"the weights of item {item.id} add up to {_fmt(total)} ({parts}), not exactly 1; "
-                          "change them so that they add up to 1", "weights")
+            yield Problem(here, _("the weights of item {item} add up to {sum} ({parts}), not exactly 1; change them "
+                                  "so that they add up to 1").format(item=item.id, sum=_fmt(total), parts=parts),
+                          "weights")
     for i in rated:
         item = rubric.items[i]
         assert item.rating is not None
         for k, band in enumerate(item.rating.bands):
             if band.min > band.max:
-                yield Problem(("items", i, "rating", "bands", k, "min"), f"band {band.label} has min above max; swap them",
+                yield Problem(("items", i, "rating", "bands", k, "min"), _("band {band} has min above max; swap "
+                                                                           "them").format(band=band.label),
                               "range-order")
             if band.max > item.max:
-                yield Problem(("items", i, "rating", "bands", k, "max"), f"band {band.label} ends at "
-                              f"{_fmt(band.max)}, above the item's maximum {_fmt(item.max)}", "points-above-max")
+                yield Problem(("items", i, "rating", "bands", k, "max"), _("band {band} ends at {max}, above the "
+                                                                           "item's maximum {item_max}").format(
+                    band=band.label, max=_fmt(band.max), item_max=_fmt(item.max)), "points-above-max")
 
 
 def check_bands(rubric: Rubric) -> Iterable[Problem]:
-    yield from _check_intervals(rubric.grades, ("grades",), "total", ascending=False)
-    yield from _check_intervals(rubric.outcomes, ("outcomes",), "total", ascending=False)
+    yield from _check_intervals(rubric.grades, ("grades",), N_("total"), ascending=False)
+    yield from _check_intervals(rubric.outcomes, ("outcomes",), N_("total"), ascending=False)
 
 
 def _check_intervals(bands: Sequence[Band | ValueBand], path: YamlPath, what: str, *, ascending: bool) -> Iterable[Problem]:
     """Bands listed in order, each starting where the previous one ends, open at both ends."""
     if not bands:
         return
-    order = "lowest first" if ascending else "highest first"
+    order = _("lowest first") if ascending else _("highest first")
+    what = _(what)
     for k, band in enumerate(bands):
         if band.min is not None and band.max is not None and band.min >= band.max:
-            yield Problem(path + (k,), f"band [{_fmt(band.min)}, {_fmt(band.max)}) is empty: min must be below max",
-                          "band-order")
+            yield Problem(path + (k,), _("band [{min}, {max}) is empty: min must be below max").format(
+                min=_fmt(band.min), max=_fmt(band.max)), "band-order")
             return
     # Listed in the wrong order: say so once, rather than "no band below / above" for the ends.
     for k in range(1, len(bands)):
         before, after = bands[k - 1], bands[k]
         lower, upper = (before, after) if ascending else (after, before)
         if _low(upper) < _low(lower) or _high(upper) < _high(lower):
-            yield Problem(path + (k,), f"bands must be listed {order}: {_label(after, k)} comes after "
-                          f"{_label(before, k - 1)} but is {'lower' if ascending else 'higher'}", "band-order")
+            message = _("bands must be listed lowest first: {band} comes after {before} but is lower") if ascending \
+                else _("bands must be listed highest first: {band} comes after {before} but is higher")
+            yield Problem(path + (k,), message.format(band=_label(after, k), before=_label(before, k - 1)),
+                          "band-order")
             return
     seq = list(bands) if ascending else list(reversed(bands))
     index = (lambda n: n) if ascending else (lambda n: len(bands) - 1 - n)
     if seq[0].min is not None:
-        yield Problem(path + (index(0), "min"), f"the lowest band starts at {_fmt(seq[0].min)}, so a {what} below it "
-                      "has no band; leave out its min", "band-coverage")
+        yield Problem(path + (index(0), "min"), _("the lowest band starts at {min}, so a {what} below it has no band; "
+                                                  "leave out its min").format(min=_fmt(seq[0].min), what=what),
+                      "band-coverage")
     if seq[-1].max is not None:
-        yield Problem(path + (index(len(seq) - 1), "max"), f"the highest band ends at {_fmt(seq[-1].max)}, so a "
-                      f"{what} of {_fmt(seq[-1].max)} or more has no band; leave out its max", "band-coverage")
+        yield Problem(path + (index(len(seq) - 1), "max"), _("the highest band ends at {max}, so a {what} of {max} or "
+                                                             "more has no band; leave out its max").format(
+            max=_fmt(seq[-1].max), what=what), "band-coverage")
     for n in range(1, len(seq)):
         lower, upper = seq[n - 1], seq[n]
         if lower.max is None:
-            yield Problem(path + (index(n - 1),), f"{_label(lower, index(n - 1))} has no max, so it overlaps "
-                          f"{_label(upper, index(n))}; only the highest band leaves out its max", "band-overlap")
+            yield Problem(path + (index(n - 1),), _("{band} has no max, so it overlaps {other}; only the highest "
+                                                    "band leaves out its max").format(
+                band=_label(lower, index(n - 1)), other=_label(upper, index(n))), "band-overlap")
             return
         if upper.min is None:
-            yield Problem(path + (index(n),), f"{_label(upper, index(n))} has no min, so it overlaps "
-                          f"{_label(lower, index(n - 1))}; only the lowest band leaves out its min", "band-overlap")
+            yield Problem(path + (index(n),), _("{band} has no min, so it overlaps {other}; only the lowest band "
+                                                "leaves out its min").format(
+                band=_label(upper, index(n)), other=_label(lower, index(n - 1))), "band-overlap")
             return
-        names = f"{_label(upper, index(n))} starts at {_fmt(upper.min)} but {_label(lower, index(n - 1))} ends at " \
-                f"{_fmt(lower.max)}"
+        names = _("{upper} starts at {min} but {lower} ends at {max}").format(
+            upper=_label(upper, index(n)), min=_fmt(upper.min), lower=_label(lower, index(n - 1)), max=_fmt(lower.max))
         if upper.min < lower.max:
-            yield Problem(path + (index(n), "min"), f"bands overlap: {names} (max is exclusive; list them {order})",
-                          "band-overlap")
+            yield Problem(path + (index(n), "min"), _("bands overlap: {names} (max is exclusive; list them "
+                                                      "{order})").format(names=names, order=order), "band-overlap")
         elif upper.min > lower.max:
             # placed at the max: the usual slip is writing 80-89 as max 89
-            yield Problem(path + (index(n - 1), "max"), f"gap between bands: {names}, so a {what} in "
-                          f"[{_fmt(lower.max)}, {_fmt(upper.min)}) has no band (max is exclusive: 80-89 is min 80, "
-                          f"max 90)", "band-gap")
+            yield Problem(path + (index(n - 1), "max"), _("gap between bands: {names}, so a {what} in [{max}, {min}) "
+                                                          "has no band (max is exclusive: 80-89 is min 80, max "
+                                                          "90)").format(names=names, what=what, max=_fmt(lower.max),
+                                                                        min=_fmt(upper.min)), "band-gap")
 
 
 def check_cycle(rubric: Rubric) -> Iterable[Problem]:
@@ -278,29 +294,34 @@ def check_cycle(rubric: Rubric) -> Iterable[Problem]:
         for key in ("grades", "outcomes"):
             bands = getattr(rubric.rollup, key)
             if bands is not None:
-                yield from _check_intervals(bands, ("rollup", key), "total", ascending=False)  # type: ignore[arg-type]
+                yield from _check_intervals(bands, ("rollup", key), N_("total"),  # type: ignore[arg-type]
+                                            ascending=False)
     grades = {band.label for band in rubric.grades}
     outcomes = {band.label for band in rubric.outcomes}
     items = {item.id for item in rubric.items}
     for k, rule in enumerate(rubric.across_periods):
         if rule.grade is not None and rule.grade not in grades:
-            yield Problem(("across_periods", k, "grade"), f"{rule.id}: no grade {rule.grade!r} in this rubric "
-                          f"(grades: {', '.join(sorted(grades)) or 'none'})", "unknown-grade")
+            yield Problem(("across_periods", k, "grade"), _("{rule}: no grade {grade} in this rubric (grades: "
+                                                            "{grades})").format(
+                rule=rule.id, grade=repr(rule.grade), grades=", ".join(sorted(grades)) or _("none")), "unknown-grade")
         if rule.outcome is not None and rule.outcome not in outcomes:
-            yield Problem(("across_periods", k, "outcome"), f"{rule.id}: no outcome {rule.outcome!r} in this rubric "
-                          f"(outcomes: {', '.join(sorted(outcomes)) or 'none'})", "unknown-outcome")
+            yield Problem(("across_periods", k, "outcome"), _("{rule}: no outcome {outcome} in this rubric "
+                                                              "(outcomes: {outcomes})").format(
+                rule=rule.id, outcome=repr(rule.outcome), outcomes=", ".join(sorted(outcomes)) or _("none")),
+                          "unknown-outcome")
         for n, item in enumerate(rule.items):
             if item not in items:
-                yield Problem(("across_periods", k, "items", n), f"{rule.id}: no item {item!r} in this rubric",
-                              "unknown-item")
+                yield Problem(("across_periods", k, "items", n), _("{rule}: no item {item} in this rubric").format(
+                    rule=rule.id, item=repr(item)), "unknown-item")
     ids = [rule.id for rule in rubric.across_periods]
     for k, rule_id in enumerate(ids):
         if rule_id in ids[:k]:
-            yield Problem(("across_periods", k, "id"), f"duplicate rule id {rule_id!r}", "duplicate-id")
+            yield Problem(("across_periods", k, "id"), _("duplicate rule id {id}").format(id=repr(rule_id)),
+                          "duplicate-id")
 
 
 def _label(band: Band | ValueBand, index: int) -> str:
-    return getattr(band, "label", None) or f"band {index}"
+    return getattr(band, "label", None) or _("band {index}").format(index=index)
 
 
 _INF = Decimal("Infinity")
@@ -318,15 +339,16 @@ def check_unique_ids(rubric: Rubric) -> Iterable[Problem]:
     seen: dict[str, int] = {}
     for i, item in enumerate(rubric.items):
         if item.id in seen:
-            yield Problem(("items", i, "id"), f"item id {item.id!r} is used twice (also items[{seen[item.id]}]); "
-                          "give each item its own id",
+            yield Problem(("items", i, "id"), _("item id {id} is used twice (also items[{first}]); give each item "
+                                                "its own id").format(id=repr(item.id), first=seen[item.id]),
                           "duplicate-id")
         seen.setdefault(item.id, i)
         rule_ids: dict[str, int] = {}
         for j, rule in enumerate(item.rules):
             if rule.id in rule_ids:
-                yield Problem(("items", i, "rules", j, "id"), f"rule id {rule.id!r} is used twice in item {item.id}; "
-                              "give each rule its own id",
+                yield Problem(("items", i, "rules", j, "id"), _("rule id {id} is used twice in item {item}; give "
+                                                                "each rule its own id").format(id=repr(rule.id),
+                                                                                               item=item.id),
                               "duplicate-id")
             rule_ids.setdefault(rule.id, j)
     raters: dict[str, int] = {}
@@ -335,7 +357,8 @@ def check_unique_ids(rubric: Rubric) -> Iterable[Problem]:
             norm = normalize(key)
             if norm in raters and raters[norm] != k:
                 where = ("raters", k, "id") if n == 0 else ("raters", k, "name") if n == 1 else ("raters", k, "aliases", n - 2)
-                yield Problem(where, f"rater name {key!r} is also used by raters[{raters[norm]}]", "duplicate-name")
+                yield Problem(where, _("rater name {name} is also used by raters[{other}]").format(
+                    name=repr(key), other=raters[norm]), "duplicate-name")
             raters.setdefault(norm, k)
 
 
@@ -381,24 +404,25 @@ def check_names_resolve(rubric: Rubric) -> Iterable[Problem]:
                 owner, where = places[0]
                 if (key, where) not in reported:
                     reported.add((key, where))
-                    yield Problem(where, f"{key!r} is also the name of {', '.join(sorted(same_name))}; "
-                                  "a log row could mean either", "ambiguous-name")
+                    yield Problem(where, _("{key} is also the name of {names}; a log row could mean either").format(
+                        key=repr(key), names=", ".join(sorted(same_name))), "ambiguous-name")
             if len(targets) > 1:  # one rule naming itself twice is harmless (a repeated id is reported above)
                 owner, where = places[-1]
                 if (key, where) in reported:
                     continue
                 reported.add((key, where))
                 others = ", ".join(sorted(targets - {owner})) or owner
-                who = f" for role {role}" if role else ""
-                yield Problem(where, f"name {key!r} already names {others}{who}; ids and aliases must each name "
-                              "exactly one rule", "ambiguous-name")
+                message = _("name {key} already names {others} for role {role}; ids and aliases must each name "
+                            "exactly one rule") if role else _("name {key} already names {others}; ids and aliases "
+                                                               "must each name exactly one rule")
+                yield Problem(where, message.format(key=repr(key), others=others, role=role), "ambiguous-name")
 
 
 def check_adjustments(rubric: Rubric) -> Iterable[Problem]:
     adj = rubric.adjustments
     if adj is not None and adj.min > adj.max:
-        yield Problem(("adjustments", "min"), f"min {_fmt(adj.min)} is above max {_fmt(adj.max)}; swap them",
-                      "range-order")
+        yield Problem(("adjustments", "min"), _("min {min} is above max {max}; swap them").format(
+            min=_fmt(adj.min), max=_fmt(adj.max)), "range-order")
 
 
 def check_adoption(rubric: Rubric) -> Iterable[Problem]:
@@ -458,8 +482,8 @@ def check_total_deductions_and_vetoes(rubric: Rubric) -> Iterable[Problem]:
             yield Problem(here + ("wipe_at",), _("a total deduction has no item to wipe; remove wipe_at"),
                           "total-deduction-kind")
         if isinstance(rule.points, PointRange) and rule.points.min > rule.points.max:
-            yield Problem(here + ("points", "min"), f"range {_fmt(rule.points.min)}-{_fmt(rule.points.max)} has min "
-                          "above max; swap them", "range-order")
+            yield Problem(here + ("points", "min"), _("range {min}-{max} has min above max; swap them").format(
+                min=_fmt(rule.points.min), max=_fmt(rule.points.max)), "range-order")
         yield from _unknown_roles(rubric, rule.roles, here)
     grades = [b.label for b in rubric.grades]
     outcomes = [b.label for b in rubric.outcomes]
@@ -484,8 +508,7 @@ def check_total_deductions_and_vetoes(rubric: Rubric) -> Iterable[Problem]:
 def _unknown_roles(rubric: Rubric, roles: Sequence[str], here: YamlPath) -> Iterable[Problem]:
     for k, role in enumerate(roles):
         if role not in rubric.roles:
-            yield Problem(here + ("roles", k), f"role {role!r} is not one of the rubric's roles "
-                          f"({', '.join(rubric.roles)}); correct the spelling or add it to roles: at the top",
+            yield Problem(here + ("roles", k), _UNKNOWN_ROLE().format(role=repr(role), roles=", ".join(rubric.roles)),
                           "unknown-role")
 
 

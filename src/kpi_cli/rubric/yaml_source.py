@@ -39,6 +39,7 @@ except ImportError:  # pragma: no cover - the wheels for every supported platfor
     CParser = None
 
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.i18n import _, os_reason
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -97,12 +98,13 @@ class _StrictComposer(Composer):
             raise _AliasRefused(
                 None,
                 None,
-                f"anchors and aliases (*{event.anchor}) are not allowed in a rubric; "
-                "write the value out in full",
+                _("anchors and aliases (*{anchor}) are not allowed in a rubric; write the value out in full").format(
+                    anchor=event.anchor),
                 event.start_mark,
             )
         if self._depth >= MAX_DEPTH:
-            raise _TooDeep(None, None, f"nesting deeper than {MAX_DEPTH} levels; a rubric is never that deep",
+            raise _TooDeep(None, None, _("nesting deeper than {most} levels; a rubric is never that deep").format(
+                most=MAX_DEPTH),
                            self.peek_event().start_mark)
         self._depth += 1
         try:
@@ -214,10 +216,11 @@ def load_yaml_file(path: Path | str, display: str | None = None) -> tuple[YamlDo
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, [Diagnostic(name, 0, 0, f"cannot read file: {exc.strerror or exc}", "io-error")]
+        return None, [Diagnostic(name, 0, 0, _("cannot read file: {reason}").format(reason=os_reason(exc)), "io-error")]
     if len(raw) > MAX_BYTES:
         return None, [
-            Diagnostic(name, 0, 0, f"file is larger than {MAX_BYTES // 1024} KiB; a rubric is never that big", "too-large")
+            Diagnostic(name, 0, 0, _("file is larger than {size} KiB; a rubric is never that big").format(
+                size=MAX_BYTES // 1024), "too-large")
         ]
     return load_yaml_bytes(raw, name)
 
@@ -233,8 +236,9 @@ def load_yaml_bytes(raw: bytes, name: str) -> tuple[YamlDocument | None, list[Di
         # the column counts characters, as every other column does, not bytes
         col = len(raw[max(line_start, bom):start].decode("utf-8", errors="replace")) + 1
         return None, [
-            Diagnostic(name, line, col, f"not UTF-8 text (byte 0x{raw[start]:02x} at offset {start}); "
-                       "save the file as UTF-8 (e.g. in Notepad: Save As, Encoding: UTF-8)", "encoding")
+            Diagnostic(name, line, col, _("not UTF-8 text (byte {byte} at offset {offset}); save the file as UTF-8 "
+                                          "(e.g. in Notepad: Save As, Encoding: UTF-8)").format(
+                byte=f"0x{raw[start]:02x}", offset=start), "encoding")
         ]
     return load_yaml_text(text, name)
 
@@ -244,10 +248,11 @@ def load_yaml_text(text: str, name: str) -> tuple[YamlDocument | None, list[Diag
         at = text.index("\x00")
         line = text.count("\n", 0, at) + 1
         col = at - (text.rfind("\n", 0, at) + 1) + 1
-        return None, [Diagnostic(name, line, col, "file contains a NUL character; is it really a YAML text file?",
-                                 "encoding")]
+        return None, [Diagnostic(name, line, col, _("file contains a NUL character; is it really a YAML text "
+                                                    "file?"), "encoding")]
     if not text.strip():  # also a file of spaces and tabs, which PyYAML would call a syntax error
-        return None, [Diagnostic(name, 1, 1, "file is empty; a rubric is a mapping with id, title, items...", "empty")]
+        return None, [Diagnostic(name, 1, 1, _("file is empty; a rubric is a mapping with id, title, items..."),
+                                 "empty")]
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -257,17 +262,22 @@ def load_yaml_text(text: str, name: str) -> tuple[YamlDocument | None, list[Diag
         message = exc.problem or str(exc)
         if exc.context and code == "yaml-syntax":
             message = f"{exc.context}: {message}"
+        if code == "yaml-syntax":  # PyYAML's own words, in English: kept as the detail of a translated sentence
+            message = _("not valid YAML ({reason}); check the indentation, colons and quotes here").format(
+                reason=message)
         return None, [Diagnostic(name, line, col, message, code)]
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         return None, [
-            Diagnostic(name, line, col, f"character {chr(exc.character)!r} is not allowed in YAML text", "yaml-syntax")
+            Diagnostic(name, line, col, _("character {char} is not allowed in YAML text").format(
+                char=repr(chr(exc.character))), "yaml-syntax")
         ]
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error met so far is one of the above
-        return None, [Diagnostic(name, 0, 0, f"not readable as YAML: {exc}", "yaml-syntax")]
+        return None, [Diagnostic(name, 0, 0, _("not readable as YAML: {reason}").format(reason=exc), "yaml-syntax")]
     if root is None or (isinstance(root, ScalarNode) and root.tag == _TAG + "null" and root.value == ""):
-        return None, [Diagnostic(name, 1, 1, "file is empty; a rubric is a mapping with id, title, items...", "empty")]
+        return None, [Diagnostic(name, 1, 1, _("file is empty; a rubric is a mapping with id, title, items..."),
+                                 "empty")]
     builder = _Builder(name)
     data = builder.build(root, ())
     doc = YamlDocument(data, builder.positions, builder.key_positions)
@@ -290,7 +300,8 @@ class _Builder:
         # (no depth check here: the composer refused anything deeper than MAX_DEPTH)
         explicit = node.tag and not node.tag.startswith(_TAG)
         if explicit or (node.tag.startswith(_TAG) and node.tag[len(_TAG):] not in _ALLOWED_TAGS):
-            self.error(node, f"tag {node.tag.replace(_TAG, '!!')!r} is not allowed; rubrics hold plain values only", "tag")
+            self.error(node, _("tag {tag} is not allowed; rubrics hold plain values only").format(
+                tag=repr(node.tag.replace(_TAG, "!!"))), "tag")
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -304,17 +315,17 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.error(key_node, "a mapping key must be a plain name", "bad-key")
+                self.error(key_node, _("a mapping key must be a plain name"), "bad-key")
                 continue
             if key_node.tag == _TAG + "merge":
-                self.error(key_node, "merge keys (<<) are not allowed in a rubric", "tag")
+                self.error(key_node, _("merge keys (<<) are not allowed in a rubric"), "tag")
                 continue
             key = key_node.value
             if key in first_seen:
                 self.error(
                     key_node,
-                    f"duplicate key {key!r} (first at line {first_seen[key]}): remove one of them "
-                    "(YAML would silently keep only the last)",
+                    _("duplicate key {key} (first at line {line}): remove one of them (YAML would silently keep only "
+                      "the last)").format(key=repr(key), line=first_seen[key]),
                     "duplicate-key",
                 )
                 continue
@@ -336,7 +347,8 @@ class _Builder:
         if tag == "int":
             if _INT_RE.match(value):
                 return int(value.replace("_", ""))
-            self.error(node, f"{value!r}: write whole numbers in plain decimal digits", "number")
+            self.error(node, _("{value}: write whole numbers in plain decimal digits").format(value=repr(value)),
+                       "number")
             return None
         if tag == "float":
             if _FLOAT_RE.match(value):
@@ -346,7 +358,7 @@ class _Builder:
                     number = None
                 if number is not None and number.is_finite():
                     return number
-            self.error(node, f"{value!r} is not a finite number", "number")
+            self.error(node, _("{value} is not a finite number").format(value=repr(value)), "number")
             return None
         # timestamps and the like stay text; the model decides what it accepts
         return value
