@@ -274,13 +274,13 @@ def find_rubric_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Dia
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in RUBRIC_SUFFIXES and p.is_file())
             if not found:
-                problems.append(Diagnostic(str(path), 0, 0, "no *.yaml or *.yml files in this folder", "no-rubrics",
+                problems.append(Diagnostic(str(path), 0, 0, _("no *.yaml or *.yml files in this folder"), "no-rubrics",
                                            "warning"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Diagnostic(str(path), 0, 0, "no such file or folder; check the path", "not-found"))
+            problems.append(Diagnostic(str(path), 0, 0, _("no such file or folder; check the path"), "not-found"))
     return list(dict.fromkeys(files)), problems
 
 
@@ -294,8 +294,10 @@ def load_rubrics(paths: Iterable[Path | str]) -> tuple[list[LoadedRubric], list[
         if rubric is not None and doc is not None:
             if rubric.id in first:
                 line, col = doc.position(("id",))
-                diagnostics.append(Diagnostic(str(file), line, col, f"id: rubric id {rubric.id!r} is already used "
-                                              f"by {first[rubric.id]}", "duplicate-rubric"))
+                diagnostics.append(Diagnostic(str(file), line, col, _("id: rubric id {id} is already used by "
+                                                                      "{file}").format(id=repr(rubric.id),
+                                                                                       file=first[rubric.id]),
+                                              "duplicate-rubric"))
                 rubric = None
             else:
                 first[rubric.id] = str(file)
