@@ -32,6 +32,7 @@ STEPS: list[tuple[list[str], int]] = [
     (["payroll", "2026-10", "--rubric", F], 0),
     (["payroll", "2026", "--rubric", F], 1),  # no roll-up declared
     (["rollup", "2026Q4", "--rubric", F], 1),
+    (["rollup", "2026X", "--rubric", F], 2),  # not a roll-up period
     (["appeal", "2026-10", "K002", "--reason", "报修单已登记,扣分有误", "--by", "李娜"], 0),
     (["appeal", "2026-10", "K002", "--reason", "再次申诉"], 1),  # one open appeal per person
     (["appeal", "2026-10", "K999", "--reason", "不在名单"], 1),

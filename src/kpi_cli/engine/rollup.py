@@ -52,7 +52,8 @@ class Span(NamedTuple):
                 return cls(year, "quarter", number)
             if number <= 2:
                 return cls(year, "half", number)
-        raise ValueError(f"{text!r} is not a roll-up period: write a quarter 2026Q3, a half 2026H1 or a year 2026")
+        raise ValueError(_("{text} is not a roll-up period: write a quarter 2026Q3, a half 2026H1 or a year "
+                           "2026").format(text=repr(text)))
 
     @property
     def months(self) -> tuple[int, ...]:

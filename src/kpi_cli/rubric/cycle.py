@@ -28,6 +28,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from kpi_cli.i18n import _
+
 _Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 _Label = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 _LIMIT = Decimal(10) ** 9
@@ -83,7 +85,7 @@ class Rollup(_Strict):
     @model_validator(mode="after")
     def _weights_only_when_weighted(self) -> Rollup:
         if self.weights and self.method != "weighted":
-            raise ValueError("weights are only used with method: weighted")
+            raise ValueError(_("weights are only used with method: weighted"))
         return self
 
 
@@ -112,13 +114,13 @@ class AcrossRule(_Strict):
         streak = self.consecutive is not None
         count = self.at_least is not None
         if streak == count:
-            raise ValueError("give either consecutive (with grade or outcome) or at_least (with items)")
+            raise ValueError(_("give either consecutive (with grade or outcome) or at_least (with items)"))
         if streak and (self.grade is None) == (self.outcome is None):
-            raise ValueError("a consecutive rule names one grade or one outcome")
+            raise ValueError(_("a consecutive rule names one grade or one outcome"))
         if count and not self.items:
-            raise ValueError("an at_least rule names the items whose deductions are counted")
+            raise ValueError(_("an at_least rule names the items whose deductions are counted"))
         if streak and self.items or count and (self.grade or self.outcome):
-            raise ValueError("consecutive goes with grade or outcome; at_least goes with items")
+            raise ValueError(_("consecutive goes with grade or outcome; at_least goes with items"))
         return self
 
     @property

@@ -168,6 +168,8 @@ def _message(kind: str, error: Any) -> str:
             return _("must list at least {least} entries, not {count}").format(least=ctx.get("min_length"),
                                                                                count=ctx.get("actual_length"))
         return _("must list at least {least} entry, but is empty").format(least=ctx.get("min_length"))
+    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):  # a validator's own (translated) words
+        return str(ctx["error"])
     if kind == "rule-kind":
         return _("kind must be 'deduction' (the default) or 'metric', not {got}").format(
             got=_show(value.get("kind"))) if isinstance(value, dict) else str(error["msg"])
