@@ -102,3 +102,23 @@ def test_out_of_order_rows_are_never_scored_silently(books: dict[str, Path]) -> 
     assert [d.code for d in run.diagnostics if d.is_error][:1] == ["row-order"]
     c = run.counts
     assert (c.read, c.used + c.outside_period + c.errors) == (3, 3)
+
+
+def test_hidden_rows_are_scored_and_named_in_a_warning(tmp_path: Path) -> None:
+    """Red team (issue 11, workbook quirks): a row hidden in Excel (often how a clerk "deletes" one) was scored
+    without a word; it still is (Excel's own CSV export keeps it), but a warning names it."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["工号", "日期", "考核项目", "次数"])
+    for day in (3, 4, 5, 6):
+        ws.append(["000101", f"2026-10-0{day}", "迟到", 1])
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[5].hidden = True
+    book.save(tmp_path / "hidden_rows.xlsx")
+    lines, problems, table = rows_of(tmp_path / "hidden_rows.xlsx")
+    assert lines == [2, 3, 4, 5]
+    assert problems == [f"{tmp_path / 'hidden_rows.xlsx'}:Sheet!3: warning: rows 3, 5 are hidden in Excel: they are "
+                        "read and scored like the others (unhide them to check them; delete a row that must not "
+                        "count) (hidden-row)"]

@@ -248,16 +248,21 @@ def _find_sheet(wanted: str, sheets: Sequence[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _sheet_rows(ws: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+def _sheet_rows(ws: Any, hidden: list[int] | None = None) -> Iterator[tuple[int, list[dict[str, Any]]]]:
     """Every ``<row>`` of the sheet's XML in file order: its declared number and its cells (openpyxl's parsed
-    cell dicts: row, column, value, data_type, style_id)."""
+    cell dicts: row, column, value, data_type, style_id); the numbers of hidden rows are added to ``hidden``."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
     book = ws.parent
     with ws._get_source() as source:
         parser = WorkSheetParser(source, ws._shared_strings, data_only=book.data_only, epoch=book.epoch,
                                  date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
-        yield from parser.parse()
+        for number, cells in parser.parse():
+            if hidden is not None and cells:
+                attrs = parser.row_dimensions.get(str(number))
+                if attrs and str(attrs.get("hidden", "")).lower() in ("1", "true"):
+                    hidden.append(number)
+            yield number, cells
 
 
 def _row_cells(ws: Any, cells: list[dict[str, Any]]) -> tuple[list[Any], int]:
@@ -287,9 +292,11 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
     after the header.
     """
     file, title = table.file, table.sheet
-    values = _sheet_rows(values_ws)
+    hidden: list[int] = []
+    values = _sheet_rows(values_ws, hidden)
     formulas = _sheet_rows(formulas_ws) if formulas_ws is not None else iter(())
     width = 0
+    header_row = 0
     last = 0  # the highest row number seen
     lines = 0
     try:
@@ -306,6 +313,15 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
                 return
             if row is None:
                 table.lines = lines
+                if hidden_data := [n for n in hidden if n > header_row]:
+                    shown = ", ".join(map(str, hidden_data[:20])) + (_(" and {n} more").format(
+                        n=len(hidden_data) - 20) if len(hidden_data) > 20 else "")
+                    table.problems.append(Diagnostic(file, hidden_data[0], 0, ngettext(
+                        "row {rows} is hidden in Excel: it is read and scored like the others (unhide it to check "
+                        "it; delete a row that must not count)",
+                        "rows {rows} are hidden in Excel: they are read and scored like the others (unhide them to "
+                        "check them; delete a row that must not count)", len(hidden_data)).format(rows=shown),
+                        "hidden-row", WARNING, sheet=title))
                 return
             number, parsed = row
             row_cells, twice = _row_cells(values_ws, parsed)
@@ -341,6 +357,7 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
                                       cell=f"{column_letter(twice)}{number}"), "row-order", sheet=title))
             last = max(last, number)
             if not width:  # the header
+                header_row = number
                 width = len(cells) or 1
                 table.problems.extend(bad)
                 yield number, cells
