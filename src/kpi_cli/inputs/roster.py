@@ -101,7 +101,9 @@ def _visible(text: str) -> str:
     """A roster cell without invisible characters (zero-width spaces, BOMs, control characters), line breaks or
     outer spaces."""
     text = text.strip()
-    if text.isascii() and text.isprintable():
+    if text.isprintable() and "  " not in text:
+        # no control or format character (Cc, Cf), no separator but the ASCII space, no run of spaces: the
+        # cleaning below would change nothing (a name in Chinese takes this way, not only ASCII)
         return text
     text = " ".join(text.split())  # line breaks and tabs (a cell that spans lines) as one space
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc")).strip()

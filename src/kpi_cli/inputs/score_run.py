@@ -8,8 +8,11 @@ collects every diagnostic.  It never prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+import functools
+import gc
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kpi_cli.diagnostics import Diagnostic, has_errors
 from kpi_cli.engine.periods import Period, kind_word
@@ -56,6 +59,26 @@ class ScoreRun:
         return self.sheet is not None and not has_errors(self.diagnostics)
 
 
+def _collector_paused(function: Callable[..., ScoreRun]) -> Callable[..., ScoreRun]:
+    """Run ``function`` with the cyclic garbage collector paused: a large month makes millions of small objects
+    that live until the end (sums, records, results) and hold no reference cycles, and every full collection
+    walked all of them again (measured: 2.0 of 11.0 s CPU at 50,000 people and 1M rows).  Memory is freed by
+    reference counting as before; the collector's state is restored afterwards."""
+
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> ScoreRun:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def score_log(
     log: Path | str,
     rubric: Rubric,
