@@ -156,6 +156,7 @@ def score_log(
     if progress is not None:
         rows = _reporting(rows, progress)
     stream.feed(rows, table.problems)
+    stream.release()
     diagnostics.extend(stream.diagnostics)
     scorers = stream.scorers
     counts = _counts(stream, table, diagnostics)
