@@ -75,3 +75,22 @@ def test_sums_are_exact_beyond_a_millionth():
         assert by_id["002"].total == Decimal("19.0")
     finally:
         path.unlink(missing_ok=True)
+
+
+def test_a_second_value_names_the_line_of_the_first_when_the_record_is_shared(tmp_path: Path) -> None:
+    """A value whose cells were seen before is stored as the record of the first row that had them (shared
+    between people); a second value for the same person and rule still names the line of that person's own row,
+    whichever way each row went, and the full path says the same."""
+    log = tmp_path / "log.csv"
+    log.write_text("工号,日期,考核项目,次数,扣分,数值,评分人,评分,备注\n"
+                   "A001,2026-10-08,收缴率,,,96,,,\n"  # line 2: parsed in full, then shared
+                   "A002,2026-10-08,收缴率,,,96,,,\n"  # line 3: A002's value, the shared record
+                   "A002,2026-10-09,收缴率,,,97,,,\n"  # line 4: new cells, parsed in full: a second value
+                   "A002,2026-10-10,收缴率,,,96,,,\n", encoding="utf-8")  # line 5: shared cells, a second value
+    rubric = _rubric(EXAMPLES / "tutorial" / "qiantai.yaml")
+    roster = EXAMPLES / "tutorial" / "roster.csv"
+    for keep in (False, True):
+        run = score_log(log, rubric, roster=roster, keep_records=keep)
+        duplicates = [d.format() for d in run.diagnostics if d.code == "duplicate-record"]
+        assert duplicates == [f"{log}:{n}: A002 already has a value for 物业费收缴 / 收缴率 at line 3; keep one row (duplicate-record)"
+                              for n in (4, 5)], keep

@@ -107,7 +107,7 @@ class _Tally:
     """
 
     __slots__ = ("deducted", "occurrences", "values", "ratings", "adjustments", "adjustment_sum", "last_adjustment",
-                 "rule_counts", "total_deducted", "total_records", "vetoes", "na", "records", "micro")
+                 "rule_counts", "total_deducted", "total_records", "vetoes", "na", "records", "micro", "lines")
 
     def __init__(self, deducted: list[Decimal], occurrences: list[int], *,
                  records: list[list[Record]] | None = None) -> None:
@@ -125,6 +125,8 @@ class _Tally:
         self.na: Mapping[int, Record] = _EMPTY  # item -> its 不适用 row, always kept
         self.records = records
         self.micro: list[int] | None = None  # see Scorer.micro_sums
+        # the line of a value or rating stored as a record shared with other subjects (see Scorer.add_shared)
+        self.lines: Mapping[tuple[int, int], int] = _EMPTY
 
 
 class Scorer:
@@ -148,12 +150,18 @@ class Scorer:
         # (item, rule) of the rules whose occurrences are counted apart (escalating points, own wipe_at)
         self._counted = frozenset((i, j) for i, item in enumerate(rubric.items) for j, rule in enumerate(item.rules)
                                   if isinstance(rule, DeductionRule) and rule.counted)
+        # every subject's tally starts with these (shared until written) and keys its values and ratings with
+        # these same (item, rule or rater) pairs: one set for the run, not one per row (64 bytes each)
+        self._no_points: Sequence[Decimal] = (ZERO,) * self._items
+        self._no_counts: Sequence[int] = (0,) * self._items
+        width = max([len(rubric.raters), *(len(item.rules) for item in rubric.items)], default=0)
+        self._pairs = [[(i, j) for j in range(width)] for i in range(self._items)]
 
     def _tally(self, subject: str) -> _Tally:
         tally = self._tallies.get(subject)
         if tally is None:
             keep = self._keep if isinstance(self._keep, bool) else subject in self._keep
-            tally = _Tally([ZERO] * self._items, [0] * self._items,
+            tally = _Tally(self._no_points, self._no_counts,  # type: ignore[arg-type]
                            records=[[] for _ in range(self._items)] if keep else None)
             self._tallies[subject] = tally
             if subject not in self.subjects:
@@ -175,6 +183,8 @@ class Scorer:
         tally = self._tally(record.subject)
         kind = record.kind
         if kind == "deduction":
+            if type(tally.deducted) is tuple:  # the shared zeros: this subject's own from now on
+                tally.deducted, tally.occurrences = list(tally.deducted), list(tally.occurrences)
             tally.deducted[record.item] = WIDE.add(tally.deducted[record.item],
                                                    WIDE.multiply(record.points or ZERO, record.count))
             tally.occurrences[record.item] += record.count
@@ -206,7 +216,7 @@ class Scorer:
                 tally.adjustments.append(record)  # type: ignore[attr-defined]
             return None
         else:
-            key = (record.item, record.rule if kind == "metric" else record.rater)
+            key = self._pairs[record.item][record.rule if kind == "metric" else record.rater]
             table = tally.values if kind == "metric" else tally.ratings
             if table is _EMPTY:
                 table = {}
@@ -216,15 +226,47 @@ class Scorer:
                     tally.ratings = table
             earlier = table.get(key)
             if earlier is not None:
-                message = _("{id} already has a value for {rule} at line {line}; keep one row") if kind == "metric" \
-                    else _("{id} already has a rating by this rater for {rule} at line {line}; keep one row")
-                return Diagnostic(record.file, record.line, 0, message.format(id=record.subject, rule=record.label,
-                                                                             line=earlier.line),
-                                  "duplicate-record", sheet=record.sheet)
+                return self._duplicate(record, tally, key, earlier)
             table[key] = record  # type: ignore[index]
         if tally.records is not None:
             tally.records[record.item].append(record)
         return None
+
+    def add_shared(self, record: Record, subject: str, line: int) -> Diagnostic | None:
+        """Add a metric value or rating whose cells were seen before for ``subject`` at ``line``.
+
+        ``record`` is the one made for the first row with these cells.  A subject whose records are not kept
+        needs only its figure, so that one record is stored for everyone who has it, and the row's line is
+        kept apart for the message about a second row: 150,000 people's five such rows were 200 bytes each.
+        """
+        tally = self._tally(subject)
+        if tally.records is not None or record.kind not in ("metric", "rating") or record.team:
+            return self.add(record._replace(subject=subject, line=line))
+        key = self._pairs[record.item][record.rule if record.kind == "metric" else record.rater]
+        table = tally.values if record.kind == "metric" else tally.ratings
+        if table is _EMPTY:
+            table = {}
+            if record.kind == "metric":
+                tally.values = table
+            else:
+                tally.ratings = table
+        earlier = table.get(key)
+        if earlier is not None:
+            return self._duplicate(record._replace(subject=subject, line=line), tally, key, earlier)
+        table[key] = record  # type: ignore[index]
+        if line != record.line:
+            if tally.lines is _EMPTY:
+                tally.lines = {}
+            tally.lines[key] = line  # type: ignore[index]
+        return None
+
+    def _duplicate(self, record: Record, tally: _Tally, key: tuple[int, int], earlier: Record) -> Diagnostic:
+        """A second value (or rating by the same rater) for one rule of one subject: which rows."""
+        line = tally.lines.get(key, earlier.line)
+        message = _("{id} already has a value for {rule} at line {line}; keep one row") if record.kind == "metric" \
+            else _("{id} already has a rating by this rater for {rule} at line {line}; keep one row")
+        return Diagnostic(record.file, record.line, 0, message.format(id=record.subject, rule=record.label, line=line),
+                          "duplicate-record", sheet=record.sheet)
 
     def micro_sums(self, subject: str) -> list[int]:
         """Integer sums for ``subject``'s plain deductions, for a caller that adds them in bulk (the log
@@ -253,9 +295,11 @@ class Scorer:
         for subject in self.subjects.values():
             tally = tallies.pop(subject.id, None)
             if tally is None:
-                tally = _Tally([ZERO] * n, [0] * n)
+                tally = _Tally(self._no_points, self._no_counts)  # type: ignore[arg-type]
             if tally.micro is not None:
                 micro = tally.micro
+                if type(tally.deducted) is tuple:
+                    tally.deducted, tally.occurrences = list(tally.deducted), list(tally.occurrences)
                 for i in range(n):
                     if micro[i] or micro[i + n]:
                         sum_ = points.get(micro[i])

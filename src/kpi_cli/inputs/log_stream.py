@@ -20,7 +20,6 @@ rows with the same cells only need a :class:`Record` made.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date
 from operator import itemgetter
 from typing import Any
 
@@ -85,7 +84,6 @@ class LogStream:
         self.learn_cells = itemgetter(self.date_at, *rule_columns)  # a learnt record carries its date
         self.slots: dict[str, _Slot] = {}
         self.dates: dict[str, int] = {}  # date text -> period number, for valid dates only
-        self.days: dict[str, date] = {}  # date text -> the date, for the same texts
         # (role, rule cells) -> a metric value or rating parsed before; its cells say all but the row's place
         self.values: dict[tuple[str | None, tuple[str, ...]], Record] = {}
         self.role_plans: dict[str | None, dict[tuple[str, ...], tuple[int, int, int] | None]] = {}
@@ -160,13 +158,17 @@ class LogStream:
                     self._deduction(slot, plan, number)
                     return
                 known = self.values.get((slot.role, rule_cells))
-                day = self.days.get(cells[self.date_at])
-                if known is not None and day is not None:  # a value or rating seen before: only its place is new
-                    self._add(Record(self.file, line, slot.id, day, known.kind,
-                                     known.item, known.rule, known.label, known.count, known.points, known.value,
-                                     known.rater, known.score,
-                                     cells[self.note_at].strip() if 0 <= self.note_at < len(cells) else "",
-                                     self.sheet), self.periods[number])
+                if known is not None:  # a value or rating seen before: only its subject and line are new
+                    scorer = self._scorer(self.periods[number])
+                    if scorer is None:
+                        self.outside += 1
+                        return
+                    conflict = scorer.add_shared(known, slot.id, line)
+                    if conflict is not None:
+                        self.errors += 1
+                        self.diagnostics.append(conflict)
+                    else:
+                        self.used += 1
                     return
                 key = (slot.role, self.learn_cells(cells))
                 learnt = self.learnt.get(key)
@@ -271,7 +273,6 @@ class LogStream:
             number = self._number(Period.containing(day, self.rubric.period))
             if len(self.dates) < _MAX_CACHED:
                 self.dates[raw] = number
-                self.days[raw] = day
         return number
 
     def _plan(self, slot: _Slot, cells: Sequence[str]) -> tuple[int, int, int] | None:
