@@ -360,6 +360,8 @@ class ItemMemo:
         self.results: dict[tuple[object, ...], ItemScore] = {}
         self.weights = [rubric.weights_for(item) for item in rubric.items]  # worked out once, not per subject
         self.rating_parts: dict[tuple[int, int, str], tuple[RatingScore, Decimal]] = {}  # one rater's rating
+        self.standings: dict[Decimal, tuple[Decimal, Band | None, Band | None, Band | None]] = {}  # see _standing
+        self.rescales = any(item.not_applicable == "rescale" for item in rubric.items)
 
     def key(self, index: int, item: Item, tally: _Tally, role: str | None) -> tuple[object, ...] | None:
         if tally.records is not None:
@@ -408,7 +410,8 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
     net = _net_adjustment(rubric, subject, tally, problems)
     item_sum = sum((i.score for i in items), ZERO)
     rescaled_from = None
-    if any(i.not_applicable == "rescale" for i in items):
+    rescales = memo.rescales if memo is not None else True  # no item of the rubric rescales: nothing to look at
+    if rescales and any(i.not_applicable == "rescale" for i in items):
         # the items that apply are worth this much; their sum is rescaled to the declared total
         rescaled_from = sum((i.max for i in items if i.not_applicable != "rescale"), ZERO)
         if rescaled_from == 0:
@@ -426,17 +429,12 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
         bounded, kept = "floor", ZERO
     else:
         kept = raw
-    total = round_total(kept, rubric.rounding.decimals)
-    grade = None
-    next_grade = None
-    for band in rubric.grades:  # highest first: the band before the one found is the next one up
-        if band.contains(total):
-            grade = band
-            break
-        next_grade = band
-    else:
-        next_grade = None
-    outcome = find_band(rubric.outcomes, total)
+    standing = None if memo is None else memo.standings.get(kept)
+    if standing is None:
+        standing = _standing(rubric, kept)
+        if memo is not None and len(memo.standings) < _MEMO_SIZE:
+            memo.standings[kept] = standing  # a Decimal key: equal totals round and band alike
+    total, grade, next_grade, outcome = standing
     veto = None
     if tally.vetoes:  # 一票否决: the first veto listed in the rubric that was recorded decides
         hit = {r.rule for r in tally.vetoes}
@@ -458,6 +456,21 @@ def score_subject(rubric: Rubric, subject: Subject, tally: _Tally, problems: lis
                         total_deducted=tally.total_deducted, total_records=tuple(tally.total_records),
                         veto=veto, veto_records=tuple(sorted(tally.vetoes, key=lambda r: (r.date, r.line))),
                         rescaled_from=rescaled_from)
+
+
+def _standing(rubric: Rubric, kept: Decimal) -> tuple[Decimal, Band | None, Band | None, Band | None]:
+    """The rounded total of a raw total as kept (capped, floored), its grade, the grade above it, its outcome."""
+    total = round_total(kept, rubric.rounding.decimals)
+    grade = None
+    next_grade = None
+    for band in rubric.grades:  # highest first: the band before the one found is the next one up
+        if band.contains(total):
+            grade = band
+            break
+        next_grade = band
+    else:
+        next_grade = None
+    return total, grade, next_grade, find_band(rubric.outcomes, total)
 
 
 def _not_applicable(rubric: Rubric, index: int, item: Item, subject: Subject, tally: _Tally,
