@@ -198,9 +198,22 @@ def test_format_from_the_extension(tmp_path: Path, name: str, fmt: str, records:
     assert job.keep_records is records
 
 
-def test_format_option_wins_over_the_extension(tmp_path: Path) -> None:
-    job = resolve(tmp_path, log=tmp_path / "log.csv", rubric=str(MINI), output=tmp_path / "r.csv", format="json")
-    assert job.plan == OutputPlan("json", tmp_path / "r.csv")
+def test_format_option_names_the_format_of_a_file_whose_extension_does_not(tmp_path: Path) -> None:
+    job = resolve(tmp_path, log=tmp_path / "log.csv", rubric=str(MINI), output=tmp_path / "r.dat", format="json")
+    assert job.plan == OutputPlan("json", tmp_path / "r.dat")
+    job = resolve(tmp_path, log=tmp_path / "log.csv", rubric=str(MINI), output=tmp_path / "r.txt", format="csv")
+    assert job.plan == OutputPlan("csv", tmp_path / "r.txt")  # .txt holds any text
+
+
+@pytest.mark.parametrize(("name", "fmt", "suggestion"), [("r.xlsx", "csv", "r.csv"), ("r.csv", "json", "r.json"),
+                                                          ("月报.md", "xlsx", "月报.xlsx")])
+def test_format_option_against_the_extension_is_a_usage_error(tmp_path: Path, name: str, fmt: str,
+                                                                suggestion: str) -> None:
+    # CSV written into a file named .xlsx opens in Excel as a damaged workbook: refused before anything is read
+    with pytest.raises(UsageError) as caught:
+        resolve(tmp_path, log=tmp_path / "log.csv", rubric=str(MINI), output=Path(name), format=fmt)
+    assert str(caught.value) == (f"--format {fmt} does not match the file name {name}, which ends in "
+                                 f"{Path(name).suffix}: name the file {suggestion} or drop --format")
 
 
 def test_unknown_extension_and_binary_to_stdout_are_usage_errors(tmp_path: Path) -> None:

@@ -179,7 +179,12 @@ def plan_output(
         path = folder / name
         make_folder = config.output_dir is not None
     if path is not None:
-        chosen = format or format_for(path) or (config.format if config is not None else None)
+        named = format_for(path)
+        if format is not None and named not in (None, "table", format):  # -o report.xlsx --format csv (.txt: any)
+            raise ValueError(_("--format {format} does not match the file name {path}, which ends in {suffix}: "
+                               "name the file {suggestion} or drop --format").format(
+                format=format, path=path, suffix=path.suffix, suggestion=path.with_suffix(EXTENSIONS[format]).name))
+        chosen = format or named or (config.format if config is not None else None)
         if chosen is None:
             known = ", ".join(sorted(EXTENSIONS.values()))
             raise ValueError(_("cannot tell the format of {path} from its extension ({known}); give --format").format(
