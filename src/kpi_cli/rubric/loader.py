@@ -23,7 +23,7 @@ from kpi_cli.errors import RubricNotFound, RubricNotValid
 from kpi_cli.i18n import _
 from kpi_cli.names import did_you_mean, quoted
 from kpi_cli.rubric.checks import run_checks
-from kpi_cli.i18n import N_, _
+from kpi_cli.i18n import N_
 from kpi_cli.rubric.model import DeductionRule, Rubric
 from kpi_cli.rubric.yaml_source import YamlDocument, YamlPath, format_path, load_yaml_file
 
