@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, make_xlsx
 from kpi_cli.inputs.score_run import score_log
 from kpi_cli.inputs.tables import open_table
-from kpi_cli.inputs.xlsx_table import MAX_RATIO, archive_problem
+from kpi_cli.inputs.xlsx_archive import MAX_RATIO, archive_problem
 from kpi_cli.rubric.loader import load_rubric
 
 RUBRIC = "tests/data/input/rubric.yaml"

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import make_xlsx
-from kpi_cli.inputs import csv_table, tables, xlsx_table
+from kpi_cli.inputs import csv_table, tables, xlsx_cells
 from kpi_cli.diagnostics import Diagnostic
 from kpi_cli.inputs.tables import open_table
 from kpi_cli.outputs.errors_csv import write_errors_csv
@@ -367,21 +367,21 @@ def cell(value: object, number_format: str = "General", data_type: str = "n") ->
     (123456789012345678, "General", "123456789012345678"),  # an int stored exactly stays exact
 ])
 def test_cell_text(value: object, number_format: str, text: str) -> None:
-    assert xlsx_table._cell_text(cell(value, number_format), None) == text
+    assert xlsx_cells.cell_text(cell(value, number_format), None) == text
 
 
 @pytest.mark.parametrize(("value", "code"), [(float("nan"), "bad-number"), (float("inf"), "bad-number"),
                                              (1e15, "long-number"), (-1.2e20, "long-number")])
 def test_cell_text_refused(value: float, code: str) -> None:
-    result = xlsx_table._cell_text(cell(value), None)
+    result = xlsx_cells.cell_text(cell(value), None)
     assert isinstance(result, tuple) and result[1] == code
 
 
 def test_cell_text_of_formulas_and_errors() -> None:
-    assert xlsx_table._cell_text(cell("#DIV/0!", data_type="e"), None)[1] == "excel-error"  # type: ignore[index]
-    assert xlsx_table._cell_text(cell(None), "=A1*2")[1] == "formula"  # type: ignore[index]
-    assert xlsx_table._cell_text(cell(None, data_type="str"), '=IF(A1,"","x")') == ""  # a formula giving empty text
-    assert xlsx_table._cell_text(cell(2), "=1+1") == "2"
+    assert xlsx_cells.cell_text(cell("#DIV/0!", data_type="e"), None)[1] == "excel-error"  # type: ignore[index]
+    assert xlsx_cells.cell_text(cell(None), "=A1*2")[1] == "formula"  # type: ignore[index]
+    assert xlsx_cells.cell_text(cell(None, data_type="str"), '=IF(A1,"","x")') == ""  # a formula giving empty text
+    assert xlsx_cells.cell_text(cell(2), "=1+1") == "2"
 
 
 # ------------------------------------------------------------------------------------------------ --errors FILE

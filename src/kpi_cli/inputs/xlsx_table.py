@@ -12,14 +12,9 @@ are named in a warning.
 from __future__ import annotations
 
 import codecs
-import contextlib
-import io
 import re
-import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -28,7 +23,6 @@ from kpi_cli.diagnostics import WARNING, Diagnostic, column_letter
 from kpi_cli.i18n import _, ngettext
 from kpi_cli.inputs.table_rows import (
     CHUNK,
-    MAX_CELL,
     OLE2_MAGIC,
     ZIP_MAGIC,
     Table,
@@ -36,66 +30,8 @@ from kpi_cli.inputs.table_rows import (
     problem,
     short,
 )
-from kpi_cli.inputs.values import EXCEL_ERRORS
-
-# ---------------------------------------------------------------------------------------------------- limits
-
-#: A member of the archive may inflate to at most this many times its compressed size (a sheet Excel writes is
-#: 5-20 times; a zip bomb is 1000 times) once it is larger than ``_RATIO_FROM``.
-MAX_RATIO = 100
-_RATIO_FROM = 1 << 20
-#: The shared strings are held in memory by openpyxl: at most 64 MB of XML (a million distinct notes).
-MAX_SHARED_STRINGS = 64 << 20
-#: Any one member, and all of them together, uncompressed.
-MAX_MEMBER = 1 << 30
-MAX_TOTAL = 2 << 30
-MAX_MEMBERS = 10_000
-
-
-def archive_problem(name: str, path: Path | str) -> Diagnostic | None:
-    """Why the workbook's archive is refused before it is opened (a zip bomb, huge shared strings), or None."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return None  # damaged: openpyxl's own message says so
-    except OSError as exc:
-        return io_error(name, exc)
-    if len(infos) > MAX_MEMBERS:
-        return _refused(name, _("it holds {count} files, more than the {most} a workbook has").format(
-            count=f"{len(infos):,}", most=f"{MAX_MEMBERS:,}"))
-    total = 0
-    for info in infos:
-        size, packed = info.file_size, max(1, info.compress_size)
-        total += size
-        what = info.filename
-        if size > MAX_MEMBER:
-            return _refused(name, _("its part {part} would inflate to {size}, more than {most}").format(
-                part=what, size=_mb(size), most=_mb(MAX_MEMBER)))
-        if size > _RATIO_FROM and size > MAX_RATIO * packed:
-            return _refused(name, _("its part {part} would inflate to {size}, more than {ratio} times its {packed} "
-                                    "in the file (a part Excel writes inflates 5 to 20 times): a zip bomb?").format(
-                part=what, size=_mb(size), ratio=MAX_RATIO, packed=_mb(packed)))
-        if info.filename.lower().endswith("sharedstrings.xml") and size > MAX_SHARED_STRINGS:
-            return _refused(name, _("its shared strings would take {size}, more than {most}").format(
-                size=_mb(size), most=_mb(MAX_SHARED_STRINGS)))
-    if total > MAX_TOTAL:
-        return _refused(name, _("it would inflate to {size}, more than {most}").format(size=_mb(total),
-                                                                                        most=_mb(MAX_TOTAL)))
-    return None
-
-
-def _refused(name: str, why: str) -> Diagnostic:
-    return problem(name, _("workbook refused before reading it: {why}; save the log from Excel again, or as CSV "
-                           "UTF-8").format(why=why),
-                   "workbook-too-big")
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{max(1, size >> 10):,} KB"
-
-
-# ---------------------------------------------------------------------------------------------------- XLSX
+from kpi_cli.inputs.xlsx_archive import archive_problem
+from kpi_cli.inputs.xlsx_cells import cell_text, quiet_openpyxl
 
 def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | None, list[Diagnostic]]:
     try:
@@ -123,7 +59,7 @@ def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | N
     books: list[Any] = []
     hidden: list[str] = []
     try:
-        with _quiet():
+        with quiet_openpyxl():
             books.append(openpyxl.load_workbook(path, read_only=True, data_only=True))
             sheets = [ws.title for ws in books[0].worksheets]
             hidden = [ws.title for ws in books[0].worksheets if getattr(ws, "sheet_state", "visible") != "visible"]
@@ -180,14 +116,6 @@ def open_xlsx(name: str, path: Path | str, sheet: str | None) -> tuple[Table | N
     table.header_line, table.header = header
     table.rows = rows
     return table, notes
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence openpyxl, which warns, and even prints to stdout, about damaged files (we report them)."""
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        yield
 
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
@@ -302,7 +230,7 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
     try:
         while True:
             try:
-                with _quiet():
+                with quiet_openpyxl():
                     row = next(values, None)
                     formula_row = next(formulas, None)
             except Exception as exc:  # noqa: BLE001 - a damaged sheet (truncated, bad XML, a bad row number)
@@ -332,7 +260,7 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
             bad: list[Diagnostic] = []
             for index, cell in enumerate(row_cells):
                 formula = formula_cells[index].value if index < len(formula_cells) and formula_cells[index] else None
-                text = _cell_text(cell or _EMPTY, formula)
+                text = cell_text(cell or _EMPTY, formula)
                 if isinstance(text, str):
                     cells.append(text)
                 else:
@@ -377,120 +305,3 @@ def _xlsx_rows(table: Table, values_ws: Any, formulas_ws: Any, books: tuple[Any,
             yield number, cells
     finally:
         _close(*books)
-
-
-def _cell_text(cell: Any, formula: Any) -> str | tuple[str, str]:
-    """A cell's value as the text a person would type (or Excel's CSV export writes); or (message, code)."""
-    value = cell.value
-    if value is None:
-        if formula is not None and getattr(cell, "data_type", "n") != "str" and _is_formula(formula):
-            return (_("the formula {formula} has never been calculated (the file was not saved by Excel): open the "
-                      "file in Excel and save it, or type the value").format(formula=short(_formula_text(formula))),
-                    "formula")
-        return ""
-    if isinstance(value, str):
-        if len(value) > MAX_CELL:
-            return (_("this cell holds {size} characters, more than the {most} Excel allows: the workbook was not "
-                      "saved by Excel").format(size=f"{len(value):,}", most=f"{MAX_CELL:,}"), "long-cell")
-        if getattr(cell, "data_type", "s") == "e" or value in EXCEL_ERRORS:
-            return (_("{value} is an Excel error value, not a value: fix the formula in this cell or type the value").format(
-                        value=value),
-                    "excel-error")
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        format_id = _format_id(cell)
-        if format_id in _CJK_DATES or format_id in _CJK_TIMES:
-            when = _from_serial(value, cell)
-            if when is not None:
-                return _cell_text(SimpleNamespace(value=when if format_id in _CJK_DATES else when.time()), None)
-        if isinstance(value, int):
-            return _integer_text(value, cell)
-        return _float_text(value, cell)
-    if isinstance(value, datetime):
-        if value.time() == time(0):
-            return value.date().isoformat()
-        return f"{value.date().isoformat()} {value.time().replace(microsecond=0).isoformat()}"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.replace(microsecond=0).isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
-
-
-def _is_formula(value: Any) -> bool:
-    return (isinstance(value, str) and value.startswith("=")) or hasattr(value, "text")
-
-
-def _formula_text(value: Any) -> str:
-    return str(getattr(value, "text", value))
-
-
-_ZEROS = re.compile(r"^0+$")
-# Built-in number formats of Chinese (and Japanese, Korean) Excel, stored by number only, which openpyxl does
-# not know: dates (yyyy"年"m"月"d"日", m"月"d"日", yyyy"年"m"月"...) and times (h"时"mm"分"...).
-_CJK_DATES = frozenset({27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58})
-_CJK_TIMES = frozenset({32, 33, 34, 35, 55, 56})
-
-
-def _format_id(cell: Any) -> int:
-    try:
-        with _quiet():
-            return int(cell.style_array.numFmtId)
-    except Exception:  # noqa: BLE001 - no style (an empty cell, a damaged file): General
-        return 0
-
-
-def _from_serial(value: float, cell: Any) -> datetime | None:
-    from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
-
-    try:
-        when = from_excel(value, getattr(cell.parent.parent, "epoch", CALENDAR_WINDOWS_1900))
-    except Exception:  # noqa: BLE001 - not a serial a date can have
-        return None
-    return when if isinstance(when, datetime) else None
-
-
-def _number_format(cell: Any) -> str:
-    try:
-        with _quiet():
-            return str(cell.number_format)
-    except Exception:  # noqa: BLE001 - a missing style in a damaged file: General
-        return "General"
-
-
-def _integer_text(value: int, cell: Any) -> str:
-    fmt = _number_format(cell)
-    if fmt == "General":
-        return str(value)
-    if "%" in fmt:
-        return f"{value * 100}%"
-    if _ZEROS.match(fmt):  # 000123 shown by a 000000 format, as a 工号 typed into a number cell
-        return str(value).zfill(len(fmt)) if value >= 0 else str(value)
-    return str(value)
-
-
-def _float_text(value: float, cell: Any) -> str | tuple[str, str]:
-    if value != value or value in (float("inf"), float("-inf")):
-        return (_("the cell holds no number (NaN or infinity): type the value"), "bad-number")
-    if abs(value) >= 1e15:
-        return (_("{value:.15g} has more than 15 digits: Excel keeps only 15, so its last digits are already lost; "
-                  "format the column as text (文本) and type it again").format(value=value), "long-number")
-    number = Decimal(f"{value:.15g}")  # the 15 significant digits Excel keeps and shows
-    fmt = _number_format(cell)
-    if "%" in fmt:
-        return _plain(number * 100) + "%"
-    if number == number.to_integral_value():
-        text = str(int(number))
-        return text.zfill(len(fmt)) if _ZEROS.match(fmt) and number >= 0 else text
-    return _plain(number)
-
-
-def _plain(number: Decimal) -> str:
-    text = format(number, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
