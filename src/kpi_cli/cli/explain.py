@@ -43,7 +43,7 @@ def explain(
     db: Annotated[Optional[str], typer.Option("--db", envvar="KPI_DB", show_default=False, help=N_("The ledger (default: "
                                               "database in kpi.toml, else kpi.db if there is one)."))] = None,
 ) -> None:
-    from kpi_cli.outputs.screen import receipt
+    from kpi_cli.outputs.receipt_view import receipt
 
     if rollup is not None:
         from kpi_cli.cli.ledger_reports import compute_rollup, print_receipt

@@ -15,7 +15,7 @@ from kpi_cli.engine.results import ScoreSheet
 from kpi_cli.engine.scoring import fmt
 from kpi_cli.outputs.exporters.common import fixed
 from kpi_cli.outputs.safe_text import plain
-from kpi_cli.outputs.screen import _short, _signed
+from kpi_cli.outputs.screen import _short, signed
 
 
 # What gives way on a narrow terminal, least important first: each step is tried in turn, with the ones before
@@ -100,7 +100,7 @@ def _narrow_columns(sheet: ScoreSheet, steps: set[str], limit: int | None) -> li
     columns.append(("失分项", lost))
     if "adjustments_with_lost" not in steps:
         if rubric.adjustments is not None:
-            columns.append(("奖扣", [_signed(s.adjustment_total) if s.adjustments or s.adjustment_total else ""
+            columns.append(("奖扣", [signed(s.adjustment_total) if s.adjustments or s.adjustment_total else ""
                                      for s in subjects]))
         if rubric.total_deductions:
             columns.append(("扣总分", ["−" + fmt(s.total_deducted) if s.total_deducted else "" for s in subjects]))
