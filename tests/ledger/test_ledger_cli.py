@@ -56,6 +56,9 @@ def test_close_periods_history_rollup(invoke, db_url: str, tmp_path: Path) -> No
     receipt = invoke("rollup", "2026Q3", "--rubric", str(present), "--db", db_url, "--employee", "A004")
     assert "计算: (97.5 + 100) / 2 = 98.75" in receipt.stdout
     assert "2026-08: 无结果 (不计入)" in receipt.stdout
+    # each month as closed: its grade, rank and version (the lean roll-up read once printed "-, 第0名")
+    assert "2026-07: 总分 97.5 (优秀, 第2名, 版本 1)" in receipt.stdout
+    assert "2026-09: 总分 100 (优秀, 第1名, 版本 1)" in receipt.stdout
     explained = invoke("explain", "--rollup", "2026Q3", "-r", str(present), "-e", "A004", "--db", db_url)
     assert explained.exit_code == 0 and explained.stdout == receipt.stdout
     xlsx = tmp_path / "q3.xlsx"

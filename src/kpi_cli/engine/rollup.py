@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.engine.history import PeriodResult
+from kpi_cli.engine.history import PeriodResult, PeriodTotal
 from kpi_cli.engine.periods import Period, PeriodKind
 from kpi_cli.engine.scoring import EXACT, find_band, round_total
 from kpi_cli.i18n import _
@@ -80,12 +80,11 @@ class Span(NamedTuple):
             f"{self.year}年{'上' if self.number == 1 else '下'}半年"
 
 
-@dataclass(frozen=True, slots=True)
-class RollupPart:
+class RollupPart(NamedTuple):
     """One period of a person's roll-up: what was used (the total, or 0 / nothing when missing)."""
 
     period: Period
-    result: PeriodResult | None  # None: no result for this period
+    result: PeriodTotal | PeriodResult | None  # None: no result for this period
     weight: Decimal
     value: Decimal | None  # the figure used: the total (mean, weighted), raw total (sum), 0 (missing: zero)
 
@@ -128,7 +127,8 @@ def _num(value: Decimal) -> str:
 
 def roll_up(rubric_id: str, source_id: str, rule: Rollup, grades: Sequence[RollupBand],
             outcomes: Sequence[RollupBand], span: Span, kind: PeriodKind,
-            results: Mapping[Period, Sequence[PeriodResult]]) -> tuple[RollupSheet | None, list[Diagnostic]]:
+            results: Mapping[Period, Sequence[PeriodTotal | PeriodResult]]
+            ) -> tuple[RollupSheet | None, list[Diagnostic]]:
     """Roll up ``results`` (closed period -> everyone's result) over ``span``; None with the reasons when
     the missing-period policy refuses."""
     periods = span.periods(kind)
@@ -139,29 +139,33 @@ def roll_up(rubric_id: str, source_id: str, rule: Rollup, grades: Sequence[Rollu
         return None, [Diagnostic(where, 0, 0, _("no period of {span} is closed for rubric {rubric} ({periods}): "
                                                "close them first with kpi close").format(
             span=span, rubric=source_id, periods=", ".join(str(p) for p in periods)), "rollup-nothing-closed")]
-    people: dict[str, dict[Period, PeriodResult]] = {}
-    for period in periods:
+    slot = {period: k for k, period in enumerate(periods)}
+    people: dict[str, list[PeriodTotal | PeriodResult | None]] = {}  # id -> result per period of the span
+    for period, k in slot.items():
         for r in results.get(period, ()):
-            people.setdefault(r.subject_id, {})[period] = r
+            found = people.get(r.subject_id)
+            if found is None:
+                found = people[r.subject_id] = [None] * len(periods)
+            found[k] = r
     if rule.missing == "refuse":
         not_closed = [p for p in periods if p not in closed]
         if not_closed:
             problems.append(Diagnostic(where, 0, 0, _("{periods} not closed for rubric {rubric}; close it, or "
                                                      "declare rollup missing: present or zero").format(
                 periods=", ".join(str(p) for p in not_closed), rubric=source_id), "rollup-missing"))
-        for subject_id, by_period in sorted(people.items()):
-            absent = [p for p in closed if p not in by_period]
+        for subject_id, found in sorted(people.items()):
+            absent = [p for p in closed if found[slot[p]] is None]
             if absent:
-                name = next(iter(by_period.values())).name
+                name = next(r for r in found if r is not None).name
                 problems.append(Diagnostic(where, 0, 0, _("{id} {name} has no result for {periods}; the rollup's "
                                                          "missing policy is refuse (present: use the periods "
                                                          "present; zero: count them as 0)").format(
                     id=subject_id, name=name, periods=", ".join(str(p) for p in absent)), "rollup-missing"))
         if problems:
             return None, problems
-    scores = [_score(subject_id, by_period, periods, rule, grades, outcomes) for subject_id, by_period in
-              people.items()]
-    return RollupSheet(rubric_id, source_id, span, rule, periods, closed, _ranked(scores)), problems
+    weighted = [(period, _weight(rule, period)) for period in periods]
+    scores = [_score(subject_id, found, weighted, rule, grades, outcomes) for subject_id, found in people.items()]
+    return RollupSheet(rubric_id, source_id, span, rule, periods, closed, _ranked(scores, rule.method)), problems
 
 
 def _weight(rule: Rollup, period: Period) -> Decimal:
@@ -170,32 +174,45 @@ def _weight(rule: Rollup, period: Period) -> Decimal:
     return rule.weights.get(period.first_month, ONE)
 
 
-def _score(subject_id: str, by_period: Mapping[Period, PeriodResult], periods: Sequence[Period], rule: Rollup,
-           grades: Sequence[RollupBand], outcomes: Sequence[RollupBand]) -> RollupScore:
+class _Unranked(NamedTuple):
+    subject_id: str
+    last: PeriodTotal | PeriodResult  # the person's latest period: name, department and role
+    parts: tuple[RollupPart, ...]
+    raw_total: Decimal
+    total: Decimal
+    grade: RollupBand | None
+    outcome: RollupBand | None
+
+
+def _score(subject_id: str, found: Sequence[PeriodTotal | PeriodResult | None],
+           weighted: Sequence[tuple[Period, Decimal]], rule: Rollup, grades: Sequence[RollupBand],
+           outcomes: Sequence[RollupBand]) -> _Unranked:
+    """One person's roll-up; ``found`` holds their result for each period of the span (None: missing)."""
+    use_raw, missing_zero = rule.method == "sum", rule.missing == "zero"
     parts: list[RollupPart] = []
-    for period in periods:
-        r = by_period.get(period)
-        weight = _weight(rule, period)
+    figures: list[Decimal] = []
+    for (period, weight), r in zip(weighted, found):
         if r is not None:
-            parts.append(RollupPart(period, r, weight, r.raw_total if rule.method == "sum" else r.total))
-        elif rule.missing == "zero":
+            value = r.raw_total if use_raw else r.total
+            parts.append(RollupPart(period, r, weight, value))
+            figures.append(value)
+        elif missing_zero:
             parts.append(RollupPart(period, None, weight, ZERO))
+            figures.append(ZERO)
         else:
             parts.append(RollupPart(period, None, weight, None))
-    used = [p for p in parts if p.value is not None]
-    figures = [p.value for p in used if p.value is not None]
     if rule.method == "sum":
         raw = sum(figures, ZERO)
     elif rule.method == "mean":
         raw = EXACT.divide(sum(figures, ZERO), Decimal(len(figures)))
     else:
+        used = [p for p in parts if p.value is not None]
         weights = sum((p.weight for p in used), ZERO)
         raw = EXACT.divide(sum((p.weight * p.value for p in used if p.value is not None), ZERO), weights)
     total = round_total(raw, rule.rounding.decimals)
-    last = next(p.result for p in reversed(parts) if p.result is not None)
-    assert last is not None
-    return RollupScore(subject_id, last.name, last.department, last.role, tuple(parts), raw, total,
-                       find_band(grades, total), find_band(outcomes, total), rule.method)  # type: ignore[arg-type]
+    last = next(r for r in reversed(found) if r is not None)
+    return _Unranked(subject_id, last, tuple(parts), raw, total, find_band(grades, total),
+                     find_band(outcomes, total))
 
 
 def working(s: RollupScore) -> str:
@@ -211,16 +228,19 @@ def working(s: RollupScore) -> str:
     return f"({terms}) / {_num(weights)} = {_num(s.raw_total)}"
 
 
-def _ranked(scores: list[RollupScore]) -> tuple[RollupScore, ...]:
+def _ranked(scores: list[_Unranked], method: str) -> tuple[RollupScore, ...]:
     """Best first (then by id); competition ranks 1, 2, 2, 4 overall and within each department."""
     ordered = sorted(scores, key=lambda s: (-s.total, s.subject_id))
     out: list[RollupScore] = []
     overall = _Ranking()
     departments: dict[str, _Ranking] = {}
     for s in ordered:
-        department = departments.setdefault(s.department, _Ranking())
-        out.append(RollupScore(s.subject_id, s.name, s.department, s.role, s.parts, s.raw_total, s.total, s.grade,
-                               s.outcome, s.method, overall.next(s.total), department.next(s.total)))
+        last = s.last
+        department = departments.get(last.department)
+        if department is None:
+            department = departments[last.department] = _Ranking()
+        out.append(RollupScore(s.subject_id, last.name, last.department, last.role, s.parts, s.raw_total, s.total,
+                               s.grade, s.outcome, method, overall.next(s.total), department.next(s.total)))
     return tuple(out)
 
 

@@ -29,7 +29,7 @@ def rows(sheet: RollupSheet) -> list[list[Value]]:
     out: list[list[Value]] = []
     for s in sheet.subjects:
         row: list[Value] = [s.rank, s.subject_id, s.name, s.department]
-        row.extend(p.value for p in s.parts)
+        row.extend([p.value for p in s.parts])
         row.extend([s.total, s.grade.label if s.grade else "", s.outcome.label if s.outcome else "",
                     s.department_rank])
         out.append(row)
@@ -75,8 +75,18 @@ def render(fmt: str, sheet: RollupSheet, *, width: int = 120) -> bytes:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(neutralise(c.header) for c in cols)
+        texts: dict[object, str] = {}  # a year repeats few figures: each written out once (equal -> same text)
         for row in rows(sheet):
-            writer.writerow(neutralise(v) if isinstance(v, str) else text_of(v) for v in row)
+            cells = []
+            for v in row:
+                if isinstance(v, str):
+                    cells.append(neutralise(v))
+                else:
+                    text = texts.get(v)
+                    if text is None:
+                        text = texts[v] = text_of(v)
+                    cells.append(text)
+            writer.writerow(cells)
         return buffer.getvalue().encode("utf-8-sig")
     if fmt == "markdown":
         from kpi_cli.outputs.exporters.markdown_export import escape
