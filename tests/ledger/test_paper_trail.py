@@ -122,8 +122,41 @@ def test_amendments_are_refused_without_reason_change_or_while_locked(kpi, month
 
 
 def test_record_changes_when_the_log_was_corrected_in_place(kpi, month: Path) -> None:  # type: ignore
-    """The clerk edits the closed log itself: its old content is gone, so record-level changes are unknown
-    (said so), but the figures are still compared; the next amendment has the log kept in the ledger."""
+    """The clerk edits the closed log itself, then moves it away: the close kept the log as it was, so the
+    very first amendment still shows the record that changed, with the original file:line."""
+    log = month / "log-2026-10.csv"
+    original = log.read_text(encoding="utf-8")
+    log.write_text(original.replace("K003,2026-10-20,迟到,1,,", "K003,2026-10-20,迟到,2,,"), encoding="utf-8")
+    corrected = month / "corrected.csv"
+    log.rename(corrected)  # the original path no longer exists at all
+    first = kpi("amend", "2026-10", *rubric(month), "--log", str(corrected), "--reason", "张伟迟到2次")
+    assert first.exit_code == 0, first.output
+    assert "K003 张伟: total 93 → 91" in first.stdout
+    assert f"changed {log}:6 → {corrected}:6: 2026-10-20 考勤管理/迟到 ×1 2分 → 2026-10-20 考勤管理/迟到 ×2 2分" \
+        in first.stdout
+    assert "unknown" not in first.stdout
+    trail = kpi("audit", "2026-10", *rubric(month)).stdout
+    assert f"changed {log}:6 → {corrected}:6" in trail
+    corrected.write_text(original, encoding="utf-8")
+    second = kpi("amend", "2026-10", *rubric(month), "--log", str(corrected), "--reason", "撤回: 只迟到1次")
+    assert second.exit_code == 0, second.output
+    assert f"changed {corrected}:6 → {corrected}:6: 2026-10-20 考勤管理/迟到 ×2 2分 → 2026-10-20 考勤管理/迟到 ×1 2分" \
+        in second.stdout
+
+
+def test_a_period_closed_without_its_log_kept_says_the_record_changes_are_unknown(kpi, month: Path,
+                                                                                  db_url: str) -> None:  # type: ignore
+    """A ledger closed by an earlier kpi-cli holds no copy of the log: when the log was then edited in place,
+    the first amendment still compares the figures and says that the record-level changes are unknown."""
+    from sqlalchemy import create_engine, delete
+
+    from kpi_cli.ledger.trail_schema import files
+    from kpi_cli.ledger.url import ledger_url
+
+    engine = create_engine(ledger_url(db_url))
+    with engine.begin() as connection:
+        connection.execute(delete(files))  # as closed before the close kept its inputs
+    engine.dispose()
     log = month / "log-2026-10.csv"
     original = log.read_text(encoding="utf-8")
     log.write_text(original.replace("K003,2026-10-20,迟到,1,,", "K003,2026-10-20,迟到,2,,"), encoding="utf-8")
@@ -131,10 +164,27 @@ def test_record_changes_when_the_log_was_corrected_in_place(kpi, month: Path) ->
     assert first.exit_code == 0, first.output
     assert "K003 张伟: total 93 → 91" in first.stdout
     assert "record-level changes are unknown" in first.stdout
-    log.write_text(original, encoding="utf-8")
-    second = kpi("amend", "2026-10", *rubric(month), "--log", str(log), "--reason", "撤回: 只迟到1次")
-    assert second.exit_code == 0, second.output
-    assert f"changed {log}:6 → {log}:6: 2026-10-20 考勤管理/迟到 ×2 2分 → 2026-10-20 考勤管理/迟到 ×1 2分" in second.stdout
+
+
+def test_the_close_keeps_the_log_and_roster_it_scored(kpi, month: Path, db_url: str) -> None:  # type: ignore
+    import hashlib
+    import zlib
+
+    from sqlalchemy import create_engine, select
+
+    from kpi_cli.ledger import schema
+    from kpi_cli.ledger.trail_schema import files
+    from kpi_cli.ledger.url import ledger_url
+
+    engine = create_engine(ledger_url(db_url))
+    with engine.connect() as connection:
+        version = connection.execute(select(schema.versions)).one()
+        kept = {row.sha256: zlib.decompress(row.content) for row in connection.execute(select(files))}
+    engine.dispose()
+    log, roster = (month / "log-2026-10.csv").read_bytes(), (month / "roster.csv").read_bytes()
+    assert version.log_sha256 == hashlib.sha256(log).hexdigest()
+    assert version.roster_sha256 == hashlib.sha256(roster).hexdigest()
+    assert kept == {version.log_sha256: log, version.roster_sha256: roster}
 
 
 def test_appeals_and_signoff_refusals(kpi, month: Path) -> None:  # type: ignore[no-untyped-def]

@@ -192,3 +192,29 @@ def test_the_fast_revision_scan_agrees_with_alembic() -> None:
     known, head = known_revisions()
     assert head == script.get_current_head()
     assert known == {r.revision for r in script.walk_revisions()}
+
+
+def test_a_log_changed_between_scoring_and_closing_is_refused_and_nothing_is_stored(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from kpi_cli.engine.periods import Period
+    from kpi_cli.inputs.score_run import score_log
+    from kpi_cli.ledger.closing import CloseSource, close_period
+
+    from ledger.ledger_support import DATA, RUBRIC, rubric
+
+    log = tmp_path / "2026-07.csv"
+    shutil.copyfile(DATA / "2026-07.csv", log)
+    run = score_log(log, rubric(), roster=DATA / "roster.csv", period=Period.parse("2026-07"), keep_records=False)
+    assert run.sheet is not None
+    c = run.counts
+    source = CloseSource.of(RUBRIC, log, DATA / "roster.csv", read=c.read, used=c.used, outside=c.outside_period,
+                            errors=c.errors)
+    with log.open("a", encoding="utf-8") as f:  # someone saves the log while it is being closed
+        f.write("A001,2026-07-30,迟到,1,,\n")
+    ledger = open_db(db_url)
+    with pytest.raises(LedgerError, match="2026-07.csv changed while it was being closed; nothing was stored") as info:
+        close_period(ledger, run.sheet, source, by="邓丽华")
+    assert info.value.code == "input-changed"
+    assert list_periods(ledger) == []
+    ledger.dispose()

@@ -107,8 +107,8 @@ def close_period(ledger: Ledger, sheet: ScoreSheet, source: CloseSource, *, by: 
             period_id = connection.execute(insert(schema.periods).values(
                 rubric_id=rubric_id, period=period, kind=sheet.period.kind, closed_by=by, closed_at=when)
             ).inserted_primary_key[0]
-            version_id = write_version(connection, period_id, 1, "close", None, by, when, sheet, source, flags)
-            del version_id
+            write_version(connection, period_id, 1, "close", None, by, when, sheet, source, flags)
+            keep_inputs(connection, source)
     except LedgerError as exc:
         if exc.code != "conflict":
             raise
@@ -116,6 +116,28 @@ def close_period(ledger: Ledger, sheet: ScoreSheet, source: CloseSource, *, by: 
             _refuse_closed(connection, rubric_id, period)
         raise
     return Closed(rubric_id, sheet.period, 1, by, when, len(sheet.subjects), flags)
+
+
+def keep_inputs(connection: Connection, source: CloseSource) -> None:
+    """Keep the log and roster as they were scored (content-addressed, compressed; once per content), in the
+    closing transaction: a later amendment diffs its records against them (added, removed, changed, each
+    with the original file:line) even after the files were corrected in place, moved or deleted.
+
+    Refuses a file that changed between scoring and storing (its sha256 no longer matches)."""
+    from kpi_cli.ledger.trail import sha256_of, store_file
+
+    for kept in (source.log, source.roster):
+        if kept is None:
+            continue
+        try:
+            data = Path(kept.path).read_bytes()
+        except OSError as exc:
+            raise LedgerError(_("cannot keep {file} in the ledger: {reason}; nothing was stored").format(
+                file=kept.path, reason=exc.strerror or exc), "input-changed") from None
+        if sha256_of(data) != kept.sha256:
+            raise LedgerError(_("{file} changed while it was being closed; nothing was stored: close again").format(
+                file=kept.path), "input-changed")
+        store_file(connection, data, level=1)
 
 
 def ensure_open(ledger: Ledger, rubric_id: str, period: Period) -> None:

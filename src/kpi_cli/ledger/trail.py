@@ -116,10 +116,10 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def store_file(connection: Connection, data: bytes) -> str:
-    """Keep ``data`` in the ledger (once per content); its sha256."""
+def store_file(connection: Connection, data: bytes, *, level: int = 6) -> str:
+    """Keep ``data`` in the ledger (once per content, zlib ``level``); its sha256."""
     digest = sha256_of(data)
-    values = {"sha256": digest, "size": len(data), "content": zlib.compress(data, 6)}
+    values = {"sha256": digest, "size": len(data), "content": zlib.compress(data, level)}
     dialect = connection.dialect.name
     if dialect in ("sqlite", "postgresql"):
         insert = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(FILES).values(**values)
