@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from kpi_cli.diagnostics import Diagnostic, has_errors
 from kpi_cli.engine.history import sheet_flags
@@ -32,8 +31,8 @@ from kpi_cli.ledger import schema, trail_schema
 from kpi_cli.ledger.closing import CloseSource, InputFile, lookback, utc_now, write_version
 from kpi_cli.ledger.queries import subject_timelines
 from kpi_cli.ledger.store import Ledger
-from kpi_cli.ledger.trail import (PeriodRef, fetch_file, standing_of_row, file_bytes, find_period, open_appeals, require_reason,
-                                  sha256_of, sign_states, state_of, store_file)
+from kpi_cli.ledger.trail import (PeriodRef, claim_period, fetch_file, file_bytes, find_period, open_appeals,
+                                  require_reason, sha256_of, sign_states, standing_of_row, state_of, store_file)
 from kpi_cli.rubric.model import Rubric
 
 from kpi_cli.i18n import _
@@ -109,7 +108,7 @@ def amend(ledger: Ledger, inputs: AmendInputs, period: Period, *, reason: str, b
     changed = {c.id for c in comparison.changes} | {c.subject for c in records}
     try:
         with ledger.writing() as connection:
-            if find_period(connection, rubric.id, period).version != ref.version:
+            if claim_period(connection, rubric.id, period).version != ref.version:
                 raise LedgerError(_("{name} was amended by someone else meanwhile; look at kpi audit and try again")
                                   .format(name=ref.name), "concurrent-change")
             _refuse_locked(connection, ref)
@@ -134,7 +133,9 @@ def amend(ledger: Ledger, inputs: AmendInputs, period: Period, *, reason: str, b
                     trail_schema.appeals.c.id == number_, trail_schema.appeals.c.state == "open").values(
                     state="amended", resolution=reason, resolved_by=by, resolved_at=when, resolved_version=number))
             reset = _reset_signoffs(connection, ref, changed, number, reason, by, when)
-    except IntegrityError:
+    except LedgerError as exc:
+        if exc.code != "conflict":  # the store's name for a unique key hit: someone else wrote first
+            raise
         raise LedgerError(_("{name} was amended or signed by someone else meanwhile; look at kpi audit and try again")
                           .format(name=ref.name), "concurrent-change") from None
     return Amended(rubric.id, period, number, by, when, comparison, records, old_records is not None, note,

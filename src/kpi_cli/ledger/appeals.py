@@ -13,7 +13,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from kpi_cli.engine.periods import Period
 from kpi_cli.engine.signoff import LOCKED, REVIEWED, SIGNERS, sign
@@ -21,8 +20,8 @@ from kpi_cli.errors import LedgerError
 from kpi_cli.ledger import schema, trail_schema
 from kpi_cli.ledger.closing import utc_now
 from kpi_cli.ledger.store import Ledger
-from kpi_cli.ledger.trail import PeriodRef, find_period, open_appeals, require_reason, sign_states, state_of, \
-    subject_names
+from kpi_cli.ledger.trail import (PeriodRef, claim_period, find_period, lock_period, open_appeals, require_reason,
+                                  sign_states, state_of, subject_names)
 
 from kpi_cli.i18n import _
 
@@ -71,7 +70,7 @@ def open_appeal(ledger: Ledger, rubric_id: str | None, period: Period, subject_i
     reason = require_reason(reason, _("an appeal"))
     when = utc_now(at)
     with ledger.writing() as connection:
-        ref = find_period(connection, rubric_id, period)
+        ref = claim_period(connection, rubric_id, period)
         name = _person(connection, ref, subject_id)
         existing = open_appeals(connection, ref.id).get(subject_id)
         if existing is not None:
@@ -97,6 +96,8 @@ def reject_appeal(ledger: Ledger, number: int, *, reason: str, by: str, at: date
         if row is None:
             raise LedgerError(_("there is no appeal #{number} (see kpi appeals)").format(number=number),
                               "unknown-appeal")
+        lock_period(connection, row.period_id)  # an amendment resolving it meanwhile has committed: read again
+        row = connection.execute(select(A).where(A.c.id == number)).one()
         if row.state != "open":
             raise LedgerError(_("appeal #{number} is already resolved ({state}, {at}, by {by})").format(
                 number=number, state=row.state, at=row.resolved_at, by=row.resolved_by), "appeal-not-open")
@@ -143,7 +144,7 @@ def signoff(ledger: Ledger, rubric_id: str | None, period: Period, subject_id: s
     when = utc_now(at)
     try:
         with ledger.writing() as connection:
-            ref = find_period(connection, rubric_id, period)
+            ref = claim_period(connection, rubric_id, period)
             name = _person(connection, ref, subject_id)
             current = state_of(sign_states(connection, ref.id), subject_id)
             new, why = sign(current.state, signer, open_appeals(connection, ref.id).get(subject_id))
@@ -153,7 +154,9 @@ def signoff(ledger: Ledger, rubric_id: str | None, period: Period, subject_id: s
             connection.execute(insert(S).values(
                 period_id=ref.id, subject_id=subject_id, seq=current.seq + 1, action=signer, state=new,
                 version=ref.version, reason=None, signed_by=by, signed_at=when))
-    except IntegrityError:
+    except LedgerError as exc:
+        if exc.code != "conflict":  # the store's name for a unique key hit: someone else wrote first
+            raise
         raise LedgerError(_("{id} was signed by someone else meanwhile; look at kpi audit and try again").format(
             id=subject_id), "concurrent-change") from None
     return Signed(ref.rubric_id, ref.period, subject_id, name, new, by, when)
@@ -166,7 +169,7 @@ def reopen(ledger: Ledger, rubric_id: str | None, period: Period, *, reason: str
     when = utc_now(at)
     try:
         with ledger.writing() as connection:
-            ref = find_period(connection, rubric_id, period)
+            ref = claim_period(connection, rubric_id, period)
             states = sign_states(connection, ref.id)
             locked = sorted(k for k, s in states.items() if s.state == LOCKED)
             if not locked:
@@ -176,7 +179,9 @@ def reopen(ledger: Ledger, rubric_id: str | None, period: Period, *, reason: str
                 {"period_id": ref.id, "subject_id": k, "seq": states[k].seq + 1, "action": "reopen",
                  "state": REVIEWED, "version": ref.version, "reason": reason, "signed_by": by, "signed_at": when}
                 for k in locked])
-    except IntegrityError:
+    except LedgerError as exc:
+        if exc.code != "conflict":  # the store's name for a unique key hit: someone else wrote first
+            raise
         raise LedgerError(_("{name} was signed by someone else meanwhile; try again").format(
             name=f"{rubric_id or ''} {period}".strip()), "concurrent-change") from None
     return ref, tuple(locked)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kpi_cli.engine.payroll import MONEY, round_fen
@@ -110,6 +110,22 @@ def require_reason(reason: str | None, what: str) -> str:
         raise LedgerError(_("{what} needs a reason (--reason \"...\"): nothing changes without one").format(what=what),
                           "reason-required")
     return text
+
+
+def lock_period(connection: Connection, period_id: int) -> None:
+    """Hold the period's write lock until this transaction ends: the paper trail's writers of one period
+    (sign-off, appeal, rejection, amendment, reopening) then run one after the other, each deciding from
+    what the previous one committed (never "not locked" read just before someone locks it).
+
+    A no-op UPDATE of the period's row: a row lock on PostgreSQL, the database's write lock on SQLite
+    (whose driver starts the transaction at the first write), the same statement on both."""
+    connection.execute(update(P).where(P.c.id == period_id).values(closed_at=P.c.closed_at))
+
+
+def claim_period(connection: Connection, rubric_id: str | None, period: Period) -> PeriodRef:
+    """:func:`find_period` for a write: the period locked (:func:`lock_period`), then read again as it is now."""
+    lock_period(connection, find_period(connection, rubric_id, period).id)
+    return find_period(connection, rubric_id, period)
 
 
 def sha256_of(data: bytes) -> str:
