@@ -338,3 +338,38 @@ def test_a_ledger_of_issue_13_is_upgraded_and_keeps_its_periods(db_url: str, mon
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == known_revisions()[1]
     engine.dispose()
+
+
+def test_audit_and_appeals_as_json_carry_exact_figures_and_file_lines(kpi, month: Path) -> None:  # type: ignore
+    """K002's 违反工作流程 record (1.5 points) removed: 94.5 → 96.0, pay 6666.67 × 0.5 = 3333.34 → 6666.67."""
+    assert kpi("appeal", "2026-10", "K002", "--reason", "报修单已登记", "--by", "李娜").exit_code == 0
+    fixed = month / "log-2026-10-fixed.csv"
+    assert kpi("amend", "2026-10", *rubric(month), "--log", str(fixed), "--reason", "申诉#1成立", "--appeal", "1",
+               "--by", "张经理").exit_code == 0
+    assert kpi("signoff", "2026-10", "K002", "--as", "employee", "--by", "李娜").exit_code == 0
+    shown = kpi("audit", "2026-10", *rubric(month), "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert (data["schema"], data["rubric"], data["period"], data["current_version"]) == ("kpi-audit/1", "fuwu",
+                                                                                        "2026-10", 2)
+    close, amendment = data["versions"]
+    assert (close["version"], close["kind"], close["by"], close["people"]) == (1, "close", "人事小王", 5)
+    assert close["log"]["file"] == str(month / "log-2026-10.csv") and "changes" not in close
+    assert (amendment["kind"], amendment["reason"], amendment["by"]) == ("amend", "申诉#1成立", "张经理")
+    assert (amendment["records_known"], amendment["unchanged"]) == (True, 4)
+    assert amendment["changes"] == [{
+        "id": "K002", "name": "李娜", "department": "翠湖花园", "fields": ["total", "grade", "outcome", "pay"],
+        "old": {"total": "94.5", "grade": "良好", "outcome": "发放50%", "ratio": "0.5", "pay": "3333.34"},
+        "new": {"total": "96.0", "grade": "优秀", "outcome": "全额发放", "ratio": "1", "pay": "6666.67"},
+        "records": [{"change": "removed", "old_location": f"{month / 'log-2026-10.csv'}:4", "new_location": None,
+                     "old": "2026-10-17 服务质量/违反工作流程 ×1 1.5分 报修单未登记", "new": None}]}]
+    assert [(a["number"], a["state"], a["resolved_version"]) for a in data["appeals"]] == [(1, "amended", 2)]
+    assert [(e["id"], e["action"], e["state"], e["state_label"], e["version"]) for e in data["signoffs"]] == [
+        ("K002", "employee", "confirmed", "员工已确认", 2)]
+    assert data["states"]["K002"]["state"] == "confirmed"
+
+    listed = json.loads(kpi("appeals", "--format", "json").stdout)
+    assert listed["schema"] == "kpi-appeals/1"
+    assert [(a["number"], a["id"], a["name"], a["reason"], a["state"], a["resolution"]) for a in listed["appeals"]] \
+        == [(1, "K002", "李娜", "报修单已登记", "amended", "申诉#1成立")]
+    assert json.loads(kpi("appeals", "--open", "--format", "json").stdout)["appeals"] == []

@@ -26,6 +26,22 @@ RubricIdOpt = Annotated[Optional[str], typer.Option("--rubric", "-r", help=N_("T
                                                     "when the period is closed for several rubrics."))]
 
 
+class TrailFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[TrailFormat, typer.Option("--format", help=N_("text (for people) or json (for scripts: stable "
+                                                "English keys, exact decimal strings)."))]
+
+
+def _json(data: dict) -> None:  # type: ignore[type-arg]
+    from kpi_cli.cli.emit import emit
+    from kpi_cli.outputs.trail_json import to_json
+
+    emit(to_json(data), None, ())
+
+
 class Signer(str, Enum):
     employee = "employee"
     supervisor = "supervisor"
@@ -119,6 +135,7 @@ def amend(
 def audit(
     period: PeriodArg,
     rubric: RubricIdOpt = None,
+    format: FormatOpt = TrailFormat.text,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -130,6 +147,11 @@ def audit(
     with boundary():
         trail = read_audit(ledger, rubric_id_of(rubric), chosen)
     ledger.dispose()
+    if format is TrailFormat.json:
+        from kpi_cli.outputs.trail_json import audit_dict
+
+        _json(audit_dict(trail))
+        return
     _print(audit_lines(trail))
 
 
@@ -163,6 +185,7 @@ def appeals(
     open_only: Annotated[bool, typer.Option("--open", help=N_("Only the appeals still open."))] = False,
     rubric: RubricIdOpt = None,
     period: Annotated[Optional[str], typer.Option("--period", "-p", help=N_("Only this period."))] = None,
+    format: FormatOpt = TrailFormat.text,
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -174,6 +197,11 @@ def appeals(
     with boundary():
         found = list_appeals(ledger, rubric_id=rubric_id_of(rubric), period=chosen, only_open=open_only)
     ledger.dispose()
+    if format is TrailFormat.json:
+        from kpi_cli.outputs.trail_json import appeals_dict
+
+        _json(appeals_dict(found))
+        return
     _print(appeals_lines(found))
 
 
