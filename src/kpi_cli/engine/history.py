@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kpi_cli.engine.periods import Period
-from kpi_cli.engine.results import ScoreSheet, SubjectScore
-from kpi_cli.rubric.cycle import AcrossRule
+
+if TYPE_CHECKING:  # only named in annotations: kpi history stays free of the rubric model (pydantic)
+    from kpi_cli.engine.results import ScoreSheet, SubjectScore
+    from kpi_cli.rubric.cycle import AcrossRule
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from kpi_cli.i18n import _
 from kpi_cli.diagnostics import Diagnostic
+from kpi_cli.engine.numbers import fmt  # noqa: F401  (shown as people write it; re-exported here)
 from kpi_cli.engine.periods import Period
 from kpi_cli.engine.results import (
     Adjustment,
@@ -61,21 +62,6 @@ WIDE = Context(prec=60)
 #: most 30 (9 before the point, 21 after: a 15-decimal rating × a 6-decimal weight) and is left alone; a total
 #: with a division in it (34 digits) loses only the division's last-digit error (5.0499…9 -> 5.05).
 SETTLE = Context(prec=32)
-
-
-def fmt(value: Decimal) -> str:
-    """A Decimal as people write it: 36.8, 40, 0.35 (no exponent, no trailing zeros).
-
-    A value with more than 6 decimals (40 × 90 / 95) is shown to 4, marked ≈; the
-    figure itself stays exact.
-    """
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -6:
-        return "≈" + fmt(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def round_total(value: Decimal, decimals: int) -> Decimal:

@@ -9,11 +9,15 @@ from decimal import Decimal
 from rich.table import Table
 from rich.text import Text
 
+from typing import TYPE_CHECKING
+
 from kpi_cli.engine.history import PeriodResult
-from kpi_cli.engine.results import ScoreSheet, SubjectScore
-from kpi_cli.engine.rollup import RollupScore, RollupSheet, working
-from kpi_cli.engine.scoring import fmt
-from kpi_cli.ledger.view import LedgerView
+from kpi_cli.engine.numbers import fmt
+
+if TYPE_CHECKING:  # only named in annotations: kpi history imports no scoring engine, rubric model or ledger view
+    from kpi_cli.engine.results import ScoreSheet, SubjectScore
+    from kpi_cli.engine.rollup import RollupScore, RollupSheet
+    from kpi_cli.ledger.view import LedgerView
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -133,6 +137,8 @@ def rollup_receipt(sheet: RollupSheet, s: RollupScore) -> list[str]:
         weight = f" × 权重 {fmt(p.weight)}" if rule.method == "weighted" else ""
         figure = f"项目合计+奖扣 {fmt(r.raw_total)}" if rule.method == "sum" else f"总分 {fmt(r.total)}"
         lines.append(f"  {p.period}: {figure}{weight} ({r.grade or '-'}, 第{r.rank}名, 版本 {r.version})")
+    from kpi_cli.engine.rollup import working
+
     lines.append(f"  计算: {working(s)}")
     lines.append(f"  四舍五入保留{rule.rounding.decimals}位小数: {fmt(s.total)}")
     if s.grade is not None:
