@@ -43,6 +43,16 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
         return None if value is None else Decimal(value)
 
+    def bind_processor(self, dialect: Any):  # type: ignore[no-untyped-def]
+        """:meth:`process_bind_param` as the statement's processor itself (the text types need none of their
+        own on SQLite and psycopg): one call per value instead of three (inserting 80,000 item rows of 3
+        decimals on SQLite: 0.89 -> 0.77 s of CPU)."""
+        inner = self.impl_instance.bind_processor(dialect)
+        convert = self.process_bind_param
+        if inner is None:
+            return lambda value: convert(value, dialect)
+        return lambda value: inner(convert(value, dialect))
+
 
 periods = Table(
     "ledger_periods", metadata,
