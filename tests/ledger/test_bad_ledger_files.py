@@ -25,12 +25,12 @@ COMMANDS = {
 
 def _random_bytes(path: Path) -> str:
     path.write_bytes(random.Random(13).randbytes(16384))
-    return "file is not a database"
+    return "the file is not a SQLite database (another kind of file?)"
 
 
 def _zip(path: Path) -> str:
     path.write_bytes(b"PK\x03\x04" + random.Random(5).randbytes(4000))
-    return "file is not a database"
+    return "the file is not a SQLite database (another kind of file?)"
 
 
 def _foreign_sqlite(path: Path) -> str:
@@ -57,12 +57,12 @@ def _truncated(path: Path) -> str:
     ledger.dispose()
     data = path.read_bytes()
     path.write_bytes(data[:len(data) // 2])  # a copy cut short: the header promises pages that are not there
-    return "database disk image is malformed"
+    return "the database file is damaged; restore it from a backup"
 
 
 def _a_folder(path: Path) -> str:
     path.mkdir()
-    return "unable to open database file"
+    return "the database file cannot be opened (is the folder writable?)"
 
 
 BAD = {"random-bytes": _random_bytes, "zip": _zip, "foreign-sqlite": _foreign_sqlite,
