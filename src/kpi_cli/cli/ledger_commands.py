@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -65,6 +67,18 @@ def open_for_reading(db: str | None, config: Path | None) -> Ledger:
     url = ledger_url_for(db, config)
     with boundary():
         return open_ledger(url, create=False)
+
+
+@contextlib.contextmanager
+def ledger_session(db: str | None, config: Path | None) -> Iterator[Ledger]:
+    """The existing ledger, for one command's calls: its problems through the boundary, its connections let go
+    however the calls end."""
+    ledger = open_for_reading(db, config)
+    try:
+        with boundary():
+            yield ledger
+    finally:
+        ledger.dispose()
 
 
 @app.command(help=N_("Score a period and store it in the ledger for good: every result, the rubric's text, the "
@@ -146,10 +160,8 @@ def periods(
 
     from kpi_cli.ledger.queries import list_periods
 
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         closed = list_periods(ledger, rubric)
-    ledger.dispose()
     console = out()
     if not closed:
         message = _("no closed periods of {rubric} in {ledger}") if rubric else _("no closed periods in {ledger}")

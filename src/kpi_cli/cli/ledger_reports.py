@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, boundary, report
-from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, ledger_url_for, open_for_reading
+from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, report
+from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, ledger_url_for, ledger_session
 from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.score import ExportFormat
 from kpi_cli.cli.shared import load_named_rubric
@@ -30,10 +30,8 @@ def history(
     from kpi_cli.ledger.queries import history as read_history
     from kpi_cli.outputs.cycle_screen import history_tables
 
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         results = read_history(ledger, employee, rubric)
-    ledger.dispose()
     if not results:
         message = _("{id} has no closed period of {rubric} in {ledger}") if rubric else \
             _("{id} has no closed period in {ledger}")
@@ -60,10 +58,8 @@ def compute_rollup(span_text: str, rubric: str, db: str | None, config: Path | N
 
     span = parse_span(span_text)
     _path, the_rubric = load_named_rubric(rubric)
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         sheet, problems = compute(ledger, the_rubric, span)
-    ledger.dispose()
     if problems:
         report(problems)
     if sheet is None:

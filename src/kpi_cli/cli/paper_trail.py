@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from kpi_cli.cli.boundary import EXIT_DATA, boundary, exit_code, report
-from kpi_cli.cli.ledger_commands import (ConfigOpt, DbOpt, default_user, ledger_url_for, open_for_reading,
+from kpi_cli.cli.ledger_commands import (ConfigOpt, DbOpt, default_user, ledger_url_for, ledger_session,
                                          refuse_ledger_on_an_input)
 from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.shared import EncodingOpt, RosterOpt, RosterSheetOpt, SheetOpt, load_named_rubric
@@ -143,10 +143,8 @@ def audit(
     from kpi_cli.outputs.trail_view import audit_lines
 
     chosen = period_of(period)
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         trail = read_audit(ledger, rubric_id_of(rubric), chosen)
-    ledger.dispose()
     if format is TrailFormat.json:
         from kpi_cli.outputs.trail_json import audit_dict
 
@@ -170,11 +168,9 @@ def appeal(
     from kpi_cli.ledger.appeals import open_appeal
 
     chosen = period_of(period)
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         opened = open_appeal(ledger, rubric_id_of(rubric), chosen, subject.strip(), reason=reason,
                              by=by or default_user())
-    ledger.dispose()
     out().print(_("appeal #{number} opened: {rubric} {period} {id} {name} (version {version})").format(
         number=opened.number, rubric=opened.rubric_id, period=opened.period, id=opened.subject_id, name=opened.name,
         version=opened.version), soft_wrap=True, markup=False)
@@ -193,10 +189,8 @@ def appeals(
     from kpi_cli.outputs.trail_view import appeals_lines
 
     chosen = period_of(period) if period is not None else None
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         found = list_appeals(ledger, rubric_id=rubric_id_of(rubric), period=chosen, only_open=open_only)
-    ledger.dispose()
     if format is TrailFormat.json:
         from kpi_cli.outputs.trail_json import appeals_dict
 
@@ -215,10 +209,8 @@ def reject_appeal(
 ) -> None:
     from kpi_cli.ledger.appeals import reject_appeal as reject
 
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         done = reject(ledger, number, reason=reason, by=by or default_user())
-    ledger.dispose()
     out().print(_("appeal #{number} rejected ({id} {name}, {rubric} {period})").format(
         number=done.number, id=done.subject_id, name=done.name, rubric=done.rubric_id, period=done.period),
         soft_wrap=True, markup=False)
@@ -240,10 +232,8 @@ def signoff(
     from kpi_cli.ledger.appeals import signoff as sign
 
     chosen = period_of(period)
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         done = sign(ledger, rubric_id_of(rubric), chosen, subject.strip(), as_.value, by=by or default_user())
-    ledger.dispose()
     out().print(_("{id} {name}, {rubric} {period}: {state} ({at}, by {by})").format(
         id=done.subject_id, name=done.name, rubric=done.rubric_id, period=done.period, state=LABELS[done.state],
         at=done.at, by=done.by), soft_wrap=True, markup=False)
@@ -262,10 +252,8 @@ def reopen(
     from kpi_cli.ledger.appeals import reopen as reopen_period
 
     chosen = period_of(period)
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         ref, people = reopen_period(ledger, rubric_id_of(rubric), chosen, reason=reason, by=by or default_user())
-    ledger.dispose()
     out().print(_("reopened {rubric} {period}: {count} people back to 上级已审核 ({ids})").format(
         rubric=ref.rubric_id, period=ref.period, count=len(people), ids=", ".join(people)), soft_wrap=True,
         markup=False)

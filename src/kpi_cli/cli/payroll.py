@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.cli.boundary import EXIT_DATA, boundary, report
+from kpi_cli.cli.boundary import EXIT_DATA, report
 from kpi_cli.cli.emit import emit
-from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, ledger_url_for, open_for_reading
+from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, ledger_url_for, ledger_session
 from kpi_cli.cli.main import err, out, app
 from kpi_cli.cli.shared import load_named_rubric
 from kpi_cli.i18n import N_, _
@@ -49,10 +49,8 @@ def payroll(
         raise typer.BadParameter(_("xlsx is a binary format and cannot be printed; give --output FILE.xlsx"),
                                  param_hint="--format")
     rubric_path, loaded = load_named_rubric(rubric)
-    ledger = open_for_reading(db, config)
-    with boundary():
+    with ledger_session(db, config) as ledger:
         people, version, label, problems = _people(ledger, loaded, period.strip())
-    ledger.dispose()
     if people is None:
         report(problems)
         err().print(_("no payroll: fix the problems above"), soft_wrap=True, markup=False)
