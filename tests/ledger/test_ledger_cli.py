@@ -63,6 +63,11 @@ def test_close_periods_history_rollup(invoke, db_url: str, tmp_path: Path) -> No
     assert explained.exit_code == 0 and explained.stdout == receipt.stdout
     xlsx = tmp_path / "q3.xlsx"
     assert invoke("rollup", "2026Q3", "-r", str(present), "--db", db_url, "-o", str(xlsx)).exit_code == 0
+    # a workbook is never poured onto the terminal, and a file name that says no format is asked about
+    binary = invoke("rollup", "2026Q3", "-r", str(present), "--db", db_url, "--format", "xlsx")
+    assert binary.exit_code == 2 and binary.stdout == "" and "cannot be printed" in binary.stderr
+    unnamed = invoke("rollup", "2026Q3", "-r", str(present), "--db", db_url, "-o", str(tmp_path / "q3.pdf"))
+    assert unnamed.exit_code == 2 and "cannot tell the format of q3.pdf" in unnamed.stderr
     from openpyxl import load_workbook
 
     ws = load_workbook(xlsx).active

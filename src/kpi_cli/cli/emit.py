@@ -15,8 +15,10 @@ from kpi_cli.diagnostics import Diagnostic
 
 
 def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, binary: bool = False,
-         what: str = N_("report")) -> None:
-    """Write ``data`` to ``output`` (atomically) or to stdout; refuse to overwrite any of ``inputs``."""
+         what: str = N_("report"), said: str | None = None) -> None:
+    """Write ``data`` to ``output`` (atomically) or to stdout; refuse to overwrite any of ``inputs``.
+
+    ``said`` is the line printed once a file is written (default: "wrote PATH")."""
     from kpi_cli.outputs.atomic import input_overwritten
 
     problem = input_overwritten([(N_("the report"), "-" if output is None else output)],
@@ -45,4 +47,4 @@ def emit(data: bytes, output: Path | None, inputs: Iterable[Path | str], *, bina
         report([Diagnostic(str(output), 0, 0, _("cannot write the {what}: {reason}; the previous file, if any, is "
                                                 "unchanged").format(what=_(what), reason=os_reason(exc)), "io-error")])
         raise typer.Exit(EXIT_IO) from None
-    err().print(_("wrote {path}").format(path=output), soft_wrap=True, markup=False)
+    err().print(said or _("wrote {path}").format(path=output), soft_wrap=True, markup=False)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from kpi_cli.cli.boundary import EXIT_DATA, EXIT_IO, EXIT_USAGE, report
+from kpi_cli.cli.boundary import EXIT_DATA, EXIT_USAGE, report
+from kpi_cli.cli.emit import emit
 from kpi_cli.cli.ledger_commands import ConfigOpt, DbOpt, ledger_url_for, ledger_session
 from kpi_cli.cli.main import app, err, out
 from kpi_cli.cli.score import ExportFormat
 from kpi_cli.cli.shared import load_named_rubric
-from kpi_cli.diagnostics import Diagnostic
-from kpi_cli.i18n import N_, _, os_reason
+from kpi_cli.i18n import N_, _
 
 
 @app.command(help=N_("One person's closed periods: totals, change, grades, outcomes, ranks, a trend and repeat "
@@ -84,7 +83,7 @@ def rollup(
     config: ConfigOpt = None,
 ) -> None:
     """A quarter, half or year from the closed periods, by the rule the rubric declares (mean, weighted, sum)."""
-    from kpi_cli.outputs.exporters import format_for
+    from kpi_cli.outputs.exporters import EXTENSIONS, format_for
 
     sheet = compute_rollup(period, rubric, db, config)
     if employee is not None:
@@ -94,7 +93,9 @@ def rollup(
     if fmt is None and output is not None and str(output) != "-":
         fmt = format_for(output)
         if fmt is None:
-            raise typer.BadParameter(f"cannot tell the format from {output.name}: give --format", param_hint="--output")
+            raise typer.BadParameter(_("cannot tell the format of {path} from its extension ({known}); give "
+                                       "--format").format(path=output.name, known=", ".join(sorted(EXTENSIONS.values()))),
+                                     param_hint="--output")
     fmt = fmt or "table"
     if output is None and fmt == "table":
         from kpi_cli.outputs.cycle_screen import rollup_table
@@ -108,25 +109,9 @@ def rollup(
 
     data = render(fmt, sheet)
     _refuse_overwriting_inputs(output, rubric, db, config)
-    if output is None or str(output) == "-":
-        sys.stdout.flush()
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:
-            typer.echo(data.decode("utf-8", errors="replace"), nl=False)
-        else:
-            stream.write(data)
-            stream.flush()
-        return
-    from kpi_cli.outputs.atomic import write_atomic
-
-    try:
-        write_atomic(output, data)
-    except OSError as exc:
-        report([Diagnostic(str(output), 0, 0, _("cannot write the report: {reason}; the previous file, if any, is "
-                                                 "unchanged").format(reason=os_reason(exc)), "io-error")])
-        raise typer.Exit(EXIT_IO) from None
-    err().print(_("wrote {file} ({format}, {n} people, {span})").format(file=output, format=fmt, n=len(sheet.subjects),
-                                                                       span=sheet.span), soft_wrap=True, markup=False)
+    emit(data, output, (), binary=fmt == "xlsx",
+         said=_("wrote {file} ({format}, {n} people, {span})").format(file=output, format=fmt,
+                                                                     n=len(sheet.subjects), span=sheet.span))
 
 
 def _refuse_overwriting_inputs(output: Path | None, rubric: str, db: str | None, config: Path | None) -> None:
